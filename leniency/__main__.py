@@ -1,0 +1,5 @@
+import sys
+
+from leniency.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Units (procuratorates, courts, police, legal-aid centres) and the people who work in them."""

@@ -1,0 +1,1 @@
+"""The plea procedure: cases, defendants, recommendations, consultation, plea agreement, outcomes."""

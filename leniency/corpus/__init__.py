@@ -1,0 +1,1 @@
+"""Judgment corpus stored in the database, wrapping ``leniency.judgments``."""

@@ -1,0 +1,1 @@
+"""Procedural documents (具结书, 量刑建议书 …) rendered from templates."""

@@ -1,0 +1,1 @@
+"""extraction core package (pure Python, no Django)."""

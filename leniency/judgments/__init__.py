@@ -1,0 +1,1 @@
+"""judgments core package (pure Python, no Django)."""

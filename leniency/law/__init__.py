@@ -1,0 +1,1 @@
+"""law core package (pure Python, no Django)."""

@@ -1,0 +1,1 @@
+"""procedure core package (pure Python, no Django)."""

@@ -1,0 +1,1 @@
+"""sentencing core package (pure Python, no Django)."""

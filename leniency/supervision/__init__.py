@@ -1,0 +1,1 @@
+"""Supervision of how discretion is used: approvals, flags and statistics."""

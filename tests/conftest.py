@@ -1,0 +1,60 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse
+# to run there without this (the live server itself runs in its own thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def shared_data_dir() -> Path | None:
+    """../shared/data (or LENIENCY_SHARED_DATA) when present: licensed judgments read at run time."""
+    env = os.environ.get("LENIENCY_SHARED_DATA")
+    candidates = [Path(env)] if env else []
+    candidates.append(Path(__file__).resolve().parent.parent.parent / "shared" / "data")
+    for path in candidates:
+        if path.is_dir():
+            return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    path = shared_data_dir()
+    if path is None:
+        pytest.skip("未找到 ../shared/data（或 LENIENCY_SHARED_DATA）：真实裁判文书不随仓库分发，本测试跳过")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("未安装 Debian Chromium（apt-get install chromium）")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture
+def demo_users(db):
+    from leniency.accounts.demo import load_units_and_users
+
+    load_units_and_users()
+    from leniency.accounts.models import User
+
+    return {u.username: u for u in User.objects.all()}
