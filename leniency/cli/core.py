@@ -75,7 +75,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 raise
             continue
         getattr(module, func_name)()
-    print("演示账户（密码均为 %s）：" % DEMO_PASSWORD)
+    print(f"演示账户（密码均为 {DEMO_PASSWORD}）：")
     for login in logins:
         print(f"  {login.username:<12} {login.role:<10} {login.full_name}（{login.unit}）")
     return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import dj_database_url
 
 from leniency.config.env import BASE_DIR, database_url, env_bool, env_list, secret_key, var_dir
@@ -83,8 +85,8 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
 # Login throttling: after this many failures in a row an account is locked for the given minutes.
-LOGIN_MAX_FAILURES = int(__import__("os").environ.get("LENIENCY_LOGIN_MAX_FAILURES", "5"))
-LOGIN_LOCKOUT_MINUTES = int(__import__("os").environ.get("LENIENCY_LOGIN_LOCKOUT_MINUTES", "15"))
+LOGIN_MAX_FAILURES = int(os.environ.get("LENIENCY_LOGIN_MAX_FAILURES", "5"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LENIENCY_LOGIN_LOCKOUT_MINUTES", "15"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
@@ -101,6 +103,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = var_dir() / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at start-up when it is missing
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
