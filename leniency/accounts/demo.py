@@ -65,5 +65,5 @@ def load_units_and_users(password: str = DEMO_PASSWORD) -> list[DemoLogin]:
             user.is_superuser = role == User.Role.ADMIN
             user.set_password(password)
             user.save()
-        logins.append(DemoLogin(username, user.get_role_display(), full_name, unit_name or "（律师事务所）"))
+        logins.append(DemoLogin(username, user.get_role_display(), full_name, unit_name or "律师事务所"))
     return logins

@@ -98,3 +98,9 @@ def test_api_docs_served(client):
     assert client.get("/api/docs").status_code == 200
     schema = client.get("/api/openapi.json").json()
     assert "/api/accounts/me" in schema["paths"]
+
+
+def test_api_docs_use_vendored_files_not_a_cdn(client):
+    text = client.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in text
+    assert "cdn." not in text and "https://" not in text.split("<body")[0]
