@@ -46,5 +46,8 @@ test-postgres: install
 bench: install
 	$(BIN)/pytest benchmarks --benchmark-only --benchmark-columns=min,mean,median,ops -p no:randomly $(PYTEST_ARGS)
 
+accuracy: install
+	nice -n 10 $(BIN)/python scripts/accuracy.py
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

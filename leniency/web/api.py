@@ -9,9 +9,11 @@ from __future__ import annotations
 import importlib
 
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
 
 from leniency import __version__
+from leniency.web.errors import chinese_auth_error, chinese_validation_error
 
 api = NinjaAPI(
     title="Leniency 认罪认罚从宽 平台接口",
@@ -21,8 +23,15 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
+# Request validation and authentication errors in Chinese, naming the field, for every router.
+api.add_exception_handler(ValidationError, chinese_validation_error)
+api.add_exception_handler(AuthenticationError, chinese_auth_error)
+
 ROUTERS: list[tuple[str, str]] = [
     ("/accounts", "leniency.accounts.api:router"),
+    ("/corpus", "leniency.corpus.api:router"),
+    ("/cases", "leniency.cases.api:router"),
+    ("/supervision", "leniency.supervision.api:router"),
 ]
 
 for prefix, target in ROUTERS:

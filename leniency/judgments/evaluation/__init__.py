@@ -1,0 +1,1 @@
+"""Measuring sentence recommendations against what courts actually did."""

@@ -1,0 +1,354 @@
+"""Batch recommendations: case text → extracted facts → the engine (with calibrated parameters) → output line.
+
+The recommendation is always the engine's. The pipeline may exercise only the guideline's own discretion: the
+position chosen inside each starting-point range (and, for several charges, inside the 刑法第69条 span),
+picked from a small grid so that the engine's result lies nearest the empirical model's median. Every choice
+stays inside the bounds the rule data give for that parameter, and the engine still applies every statutory
+limit. When the engine cannot compute a case (a charge without rules, a fact the rules need that the text does
+not give), the empirical model's opinion answers, clearly marked ``"basis": "empirical"``; without a model the
+line carries an error instead.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from leniency.judgments.empirical.model import EmpiricalModel, Opinion
+from leniency.judgments.empirical.store import load_default_model
+from leniency.judgments.evaluation.gold import GoldCase
+
+DISCRETION_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
+AGREE_LOG = 0.2  # the CAIL2018 full-score band: points this close agree
+CLOSE_LOG = 0.6
+
+
+class InputError(ValueError):
+    """An input line that cannot be processed; the message is Chinese and names the field."""
+
+
+@dataclass(frozen=True)
+class PredictRequest:
+    id: Any
+    fact: str
+    defendant: str
+    charges: tuple[str, ...]
+
+    def as_case(self) -> GoldCase:
+        return GoldCase(
+            id=str(self.id),
+            doc_id=str(self.id),
+            source="",
+            charges=self.charges,
+            type="unknown",
+            months=None,
+            probation=None,
+            fine=None,
+            fact=self.fact,
+            defendant=self.defendant,
+        )
+
+
+def parse_request(data: Any) -> PredictRequest:
+    """Validate one input object ``{"id", "fact", "defendant", "charges"}``."""
+    if not isinstance(data, Mapping):
+        raise InputError("输入行必须是 JSON 对象")
+    if "id" not in data or data["id"] is None or isinstance(data["id"], bool | dict | list):
+        raise InputError("缺少字段 id（案件编号，字符串或整数）")
+    fact = data.get("fact")
+    if not isinstance(fact, str) or not fact.strip():
+        raise InputError("字段 fact（案件事实文本）缺失或为空")
+    defendant = data.get("defendant")
+    if not isinstance(defendant, str) or not defendant.strip():
+        raise InputError("字段 defendant（被告人姓名）缺失或为空")
+    charges = data.get("charges")
+    if isinstance(charges, str):
+        charges = [charges]
+    if not isinstance(charges, list) or not charges:
+        raise InputError('字段 charges（罪名列表，如 ["盗窃罪"]）缺失或为空')
+    if not all(isinstance(c, str) and c.strip() for c in charges):
+        raise InputError("字段 charges 的每一项都必须是非空的罪名文字")
+    return PredictRequest(data["id"], fact, defendant.strip(), tuple(c.strip() for c in charges))
+
+
+@dataclass
+class CalibratedParams:
+    """Fitted values of `calibrated` rule parameters: national, and per province where data allowed."""
+
+    national: dict[str, float] = field(default_factory=dict)
+    provinces: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def for_province(self, province: str | None) -> dict[str, float]:
+        merged = dict(self.national)
+        if province and province in self.provinces:
+            merged.update(self.provinces[province])
+        return merged
+
+    def to_json(self) -> dict[str, Any]:
+        return {"national": self.national, "provinces": self.provinces}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> CalibratedParams:
+        data = data or {}
+        return cls(dict(data.get("national") or {}), {k: dict(v) for k, v in (data.get("provinces") or {}).items()})
+
+
+def _term(sentence_type: str, months: float) -> float:
+    if sentence_type in ("exempt", "fine_only"):
+        return 0.0
+    return float(months)
+
+
+def agreement(rules: Mapping[str, Any], opinion: Opinion) -> dict[str, Any]:
+    """How far the rules' recommendation and the empirical opinion agree (for display and supervision flags)."""
+    type_match = rules["type"] == opinion.type
+    if rules["type"] in ("life", "death") or opinion.type in ("life", "death"):
+        level = "agree" if type_match else "disagree"
+        return {
+            "level": level,
+            "type_match": type_match,
+            "log_distance": None,
+            "ranges_overlap": type_match,
+            "note": "刑种一致" if type_match else "规则与经验模型的刑种不同，差异较大，建议复核",
+        }
+    a = _term(rules["type"], rules["months"])
+    b = _term(opinion.type, opinion.months)
+    distance = abs(math.log1p(a) - math.log1p(b))
+    low, high = rules["range"]
+    overlap = not (high < opinion.low or opinion.high < low)
+    if distance <= AGREE_LOG and type_match:
+        level, note = "agree", "规则建议与经验模型基本一致"
+    elif distance <= CLOSE_LOG:
+        level, note = "close", "规则建议与经验模型有一定差异"
+    else:
+        level, note = "disagree", "规则建议与经验模型差异较大，建议复核事实与情节"
+    return {
+        "level": level,
+        "type_match": type_match,
+        "log_distance": round(distance, 3),
+        "ranges_overlap": overlap,
+        "note": note,
+    }
+
+
+def _sentence_json(sentence: Mapping[str, Any]) -> dict[str, Any]:
+    months = int(sentence.get("months") or 0)
+    low, high = sentence.get("range") or (months, months)
+    return {
+        "type": sentence["type"],
+        "months": months,
+        "range": [int(low), int(high)],
+        "probation": bool(sentence.get("probation")),
+        "fine": sentence.get("fine"),
+    }
+
+
+def _mandatory_probation(facts: Mapping[str, Any]) -> bool:
+    """刑法第七十二条: minors and those 75 or older who meet the conditions 应当 be given probation."""
+    from leniency.law.loader import load_rulebook
+
+    groups = (load_rulebook().general.get("probation") or {}).get("mandatory_groups") or {}
+    age = facts.get("age_at_offence")
+    if age is None:
+        return False
+    return age < groups.get("age_below", 18) or age >= groups.get("age_from", 75)
+
+
+class Pipeline:
+    """Reusable state for many predictions: calibrated parameters and the (optional) empirical model."""
+
+    def __init__(
+        self,
+        params: CalibratedParams | None = None,
+        model: EmpiricalModel | None | str = "default",
+        discretion: bool = True,
+    ) -> None:
+        self.params = params or CalibratedParams()
+        self.model = load_default_model() if model == "default" else model
+        self.discretion = discretion and self.model is not None
+        self._book = None
+
+    # --- engine helpers ------------------------------------------------------------------------------------
+    @property
+    def book(self):
+        if self._book is None:
+            from leniency.law.loader import load_rulebook
+
+            self._book = load_rulebook()
+        return self._book
+
+    def _province(self, facts: Mapping[str, Any]) -> str | None:
+        value = facts.get("province")
+        if not value:
+            return None
+        try:
+            return self.book.province(str(value))
+        except Exception:  # an unreadable province just means national values
+            return None
+
+    def discretion_parameters(self, charges: Iterable[str]) -> list[str]:
+        """The position parameters of the guideline's discretion that apply to these charges."""
+        book = self.book
+        ids: list[str] = []
+        outside = False
+        charges = list(charges)
+        for charge in charges:
+            name = book.canonical_charge(charge)
+            if name is None:
+                continue
+            if name in book.crimes:
+                prefix = f"{book.crimes[name].id}.starting_point.position"
+                ids += [pid for pid in book.parameters if pid == prefix or pid.startswith(prefix + ".")]
+            else:
+                outside = True
+        if outside and "general.outside.starting_point_position" in book.parameters:
+            ids.append("general.outside.starting_point_position")
+        if len(charges) > 1 and "general.combined.position" in book.parameters:
+            ids.append("general.combined.position")
+        return [pid for pid in dict.fromkeys(ids) if book.parameters[pid].calibrated]
+
+    def _run_engine(self, facts: dict[str, Any], params: dict[str, float], target: float | None):
+        from leniency.sentencing import recommend
+
+        if target is None or not self.discretion:
+            return recommend(facts, params=params or None), None
+        ids = self.discretion_parameters(c.get("charge", "") for c in facts.get("charges") or [])
+        if not ids:
+            return recommend(facts, params=params or None), None
+
+        def run(position: float):
+            trial = dict(params)
+            for pid in ids:
+                low, high = self.book.parameters[pid].bounds or (0.0, 1.0)
+                trial[pid] = low + position * (high - low)
+            rec = recommend(facts, params=trial)
+            s = rec.sentence
+            if s.type in ("life", "death"):
+                return (0.0 if target < 0 else math.inf), None, rec
+            term = _term(s.type, s.months)
+            return abs(math.log1p(term) - math.log1p(max(target, 0.0))), term, rec
+
+        # The engine's result grows with the position; when the target lies beyond either end of the grid the
+        # nearest end wins, which spares the inner evaluations (same choice as the full grid search).
+        first, last = run(DISCRETION_GRID[0]), run(DISCRETION_GRID[-1])
+        tried = [(first, DISCRETION_GRID[0]), (last, DISCRETION_GRID[-1])]
+        monotone = first[1] is not None and last[1] is not None and first[1] <= last[1]
+        if not (monotone and (target <= first[1] or target >= last[1])):
+            tried += [(run(p), p) for p in DISCRETION_GRID[1:-1]]
+        best = None
+        for (distance, _, rec), position in sorted(tried, key=lambda item: item[1]):
+            if best is None or distance < best[0] - 1e-9:
+                best = (distance, position, rec)
+        _, position, rec = best
+        note = {
+            "position": position,
+            "parameters": ids,
+            "explanation": (
+                f"在量刑起点幅度（及数罪并罚幅度）内的取值位置为 {position:.2f}（0 为下限，1 为上限），"
+                "系指导意见允许的裁量范围内参照同类判决经验选定，未突破法定刑"
+            ),
+        }
+        return rec, note
+
+    # --- one line --------------------------------------------------------------------------------------------
+    def predict_many(self, items: Sequence[Any]) -> list[dict[str, Any]]:
+        """One output dict per input item (a dict or a JSON string); never raises for a bad item."""
+        from leniency.extraction import extract
+
+        outputs: list[dict[str, Any] | None] = [None] * len(items)
+        requests: list[tuple[int, PredictRequest]] = []
+        for index, item in enumerate(items):
+            raw_id = None
+            try:
+                data = json.loads(item) if isinstance(item, str | bytes) else item
+                raw_id = data.get("id") if isinstance(data, Mapping) else None
+                requests.append((index, parse_request(data)))
+            except json.JSONDecodeError as exc:
+                outputs[index] = {"id": None, "error": f"输入行不是合法的 JSON：{exc.msg}（第 {exc.colno} 列）"}
+            except InputError as exc:
+                outputs[index] = {"id": raw_id, "error": str(exc)}
+        extractions = {}
+        for index, request in requests:
+            extractions[index] = extract(request.fact, request.defendant, list(request.charges))
+        opinions: dict[int, Opinion] = {}
+        if self.model is not None and requests:
+            try:
+                found = self.model.opinions(
+                    [r.as_case() for _, r in requests], [extractions[i].facts for i, _ in requests]
+                )
+                opinions = {index: opinion for (index, _), opinion in zip(requests, found)}
+            except Exception:  # the second opinion is optional; the rules still answer
+                opinions = {}
+        for index, request in requests:
+            outputs[index] = self._one(request, extractions[index], opinions.get(index))
+        return outputs  # type: ignore[return-value]
+
+    def predict(self, item: Any) -> dict[str, Any]:
+        return self.predict_many([item])[0]
+
+    def _one(self, request: PredictRequest, extraction, opinion: Opinion | None) -> dict[str, Any]:
+        from leniency.sentencing import FactsError
+
+        facts = dict(extraction.facts)
+        base = {
+            "id": request.id,
+            "facts": facts,
+            "evidence": [e.as_dict() for e in extraction.evidence],
+        }
+        warnings = list(extraction.warnings)
+        params = self.params.for_province(self._province(facts))
+        target = None
+        if opinion is not None:
+            target = -1.0 if opinion.type in ("life", "death") else _term(opinion.type, opinion.months)
+        try:
+            rec, discretion = self._run_engine(facts, params, target)
+        except (FactsError, ValueError) as exc:
+            if opinion is None:
+                return {"id": request.id, "error": f"规则引擎无法计算：{exc}"}
+            warnings.append(f"规则引擎无法计算（{exc}），以下为经验模型意见，仅供参考")
+            return {
+                **base,
+                "basis": "empirical",
+                "sentence": {**_sentence_json(opinion.to_json()), "fine": None},
+                "trace": [],
+                "rule_edition": None,
+                "discretion": None,
+                "empirical": opinion.to_json(),
+                "agreement": None,
+                "warnings": warnings,
+            }
+        dumped = rec.model_dump(mode="json")
+        sentence = _sentence_json(dumped["sentence"])
+        probation_months = dumped["sentence"].get("probation_months")
+        if sentence["probation"] and opinion is not None and not opinion.probation and self.discretion:
+            # 刑法第七十二条 says 可以: meeting the conditions permits probation, it does not require it
+            # (the engine marks the mandatory cases for minors and the elderly, which are kept).
+            if not _mandatory_probation(facts):
+                sentence["probation"] = False
+                probation_months = None
+                warnings.append(
+                    "符合缓刑条件，但同类判决多数未适用缓刑，建议不适用缓刑（刑法第七十二条“可以”宣告缓刑）"
+                )
+        return {
+            **base,
+            "basis": "rules",
+            "sentence": sentence,
+            "probation_months": probation_months,
+            "trace": dumped["trace"],
+            "rule_edition": dumped["rule_edition"],
+            "outside_guideline": dumped.get("outside_guideline", False),
+            "discretion": discretion,
+            "empirical": opinion.to_json() if opinion is not None else None,
+            "agreement": agreement(sentence, opinion) if opinion is not None else None,
+            "warnings": warnings + list(dumped.get("warnings") or []),
+        }
+
+
+def read_params(path: Path | None) -> CalibratedParams:
+    if path is None:
+        return CalibratedParams()
+    return CalibratedParams.from_json(json.loads(Path(path).read_text(encoding="utf-8")))

@@ -1,0 +1,1 @@
+"""Similar-case retrieval quality on LeCaRD-style benchmarks: metrics, the BM25 baseline and our ranking."""

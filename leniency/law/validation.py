@@ -1,0 +1,278 @@
+"""`leniency rules check`: validate every rule data file (schema, dates, references, ordered ranges)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from leniency.law.loader import DATA_DIR, RuleDataError, _read_yaml, read_rulebook
+from leniency.law.parameters import UNITS
+
+BRACKET_TYPES = {"fixed_term", "detention", "control"}
+FINE_KINDS = {"none", "optional", "mandatory", "mandatory_or_sole", "sole"}
+TIERS = {"first", "other"}
+OBLIGATIONS = {"shall", "may"}
+GROUNDS = {"none", "lighter", "mitigate", "mitigate_mandatory", "exempt"}
+GRAVITIES = {"lesser", "ordinary", "serious", "especially_serious"}
+NON_NEGATIVE_UNITS = {"months", "yuan", "grams", "count", "hours", "mg_per_100ml"}
+
+
+@dataclass
+class CheckReport:
+    files: int = 0
+    parameters: int = 0
+    calibrated: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_value(where: str, unit: str, value: Any, errors: list[str]) -> None:
+    if unit.endswith("_range"):
+        if not (isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value)):
+            errors.append(f"{where}：幅度应为两个数字 [下限, 上限]，实际为 {value!r}")
+        elif value[0] > value[1]:
+            errors.append(f"{where}：幅度下限 {value[0]} 大于上限 {value[1]}")
+    elif not _is_number(value):
+        errors.append(f"{where}：取值应为数字，实际为 {value!r}")
+    elif unit in NON_NEGATIVE_UNITS and value < 0:
+        errors.append(f"{where}：取值不能为负数（{value}）")
+
+
+def _check_dates(where: str, mapping: Any, unit: str, errors: list[str]) -> list[Any]:
+    if not isinstance(mapping, dict) or not mapping:
+        errors.append(f"{where}：values 应为“生效日期: 取值”的映射且不能为空")
+        return []
+    out = []
+    for key, value in mapping.items():
+        if not isinstance(key, dt.date):
+            try:
+                dt.date.fromisoformat(str(key))
+            except ValueError:
+                errors.append(f"{where}：生效日期“{key}”不是有效日期（格式 YYYY-MM-DD）")
+                continue
+        _check_value(f"{where} @ {key}", unit, value, errors)
+        out.append(value)
+    return out
+
+
+def check_parameter(file: str, pid: str, spec: Any, report: CheckReport) -> None:
+    where = f"{file}：参数 {pid}"
+    errors = report.errors
+    if not isinstance(spec, dict):
+        errors.append(f"{where}：应为映射")
+        return
+    report.parameters += 1
+    for key in ("label", "unit", "values", "reference"):
+        if not spec.get(key):
+            errors.append(f"{where}：缺少 {key}" + ("（出处为必填项）" if key == "reference" else ""))
+    unit = str(spec.get("unit", ""))
+    if unit and unit not in UNITS:
+        errors.append(f"{where}：未知单位“{unit}”（可用：{'、'.join(UNITS)}）")
+    values = _check_dates(where, spec.get("values"), unit, errors) if spec.get("values") else []
+    if spec.get("calibrated"):
+        report.calibrated += 1
+        bounds = spec.get("bounds")
+        if not (isinstance(bounds, list) and len(bounds) == 2 and all(_is_number(b) for b in bounds)):
+            errors.append(f"{where}：待校准参数必须给出 bounds [下限, 上限]")
+        elif bounds[0] > bounds[1]:
+            errors.append(f"{where}：bounds 下限大于上限")
+        else:
+            for value in values:
+                if _is_number(value) and not bounds[0] <= value <= bounds[1]:
+                    errors.append(f"{where}：默认值 {value} 不在 bounds {bounds} 内")
+    national = spec.get("national_range")
+    if national is not None:
+        if not (isinstance(national, list) and len(national) == 2 and national[0] <= national[1]):
+            errors.append(f"{where}：national_range 应为有序的 [下限, 上限]")
+            national = None
+    for region, mapping in (spec.get("overlays") or {}).items():
+        for value in _check_dates(f"{where}（{region}）", mapping, unit, errors):
+            if national and _is_number(value) and not national[0] <= value <= national[1]:
+                report.warnings.append(
+                    f"{file}：参数 {pid} 的{region}标准 {value:g} 超出全国幅度 {national[0]:g}–{national[1]:g}，请核实"
+                )
+
+
+def _check_brackets(file: str, brackets: Any, errors: list[str]) -> dict[str, dict[str, Any]]:
+    out = {}
+    if not isinstance(brackets, list) or not brackets:
+        errors.append(f"{file}：brackets（法定刑幅度）不能为空")
+        return out
+    for b in brackets:
+        bid = b.get("id") if isinstance(b, dict) else None
+        where = f"{file}：法定刑幅度 {bid}"
+        if not bid:
+            errors.append(f"{file}：法定刑幅度缺少 id")
+            continue
+        for key in ("label", "min", "max", "types", "reference"):
+            if key not in b or b[key] in (None, "", []):
+                errors.append(f"{where}：缺少 {key}")
+        if _is_number(b.get("min")) and _is_number(b.get("max")) and b["min"] > b["max"]:
+            errors.append(f"{where}：下限 {b['min']} 大于上限 {b['max']}")
+        unknown = set(b.get("types") or []) - BRACKET_TYPES
+        if unknown:
+            errors.append(f"{where}：未知刑种 {sorted(unknown)}")
+        if b.get("fine", "none") not in FINE_KINDS:
+            errors.append(f"{where}：未知罚金方式“{b.get('fine')}”")
+        if "gravity" in b and b["gravity"] not in GRAVITIES:
+            errors.append(f"{where}：未知情节等级“{b['gravity']}”")
+        out[str(bid)] = b
+    return out
+
+
+def _situations_in(spec: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key in ("situation", "situation_all", "per_situation"):
+                found.update(value)
+            else:
+                found |= _situations_in(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            found |= _situations_in(item)
+    return found
+
+
+def check_crime(path: Path, raw: dict[str, Any], report: CheckReport) -> None:
+    file = path.name
+    errors = report.errors
+    for key in ("id", "charge", "reference", "statute", "parameters", "brackets", "tiers"):
+        if not raw.get(key):
+            errors.append(f"{file}：缺少 {key}")
+    params = raw.get("parameters") or {}
+    for pid, spec in params.items():
+        check_parameter(file, pid, spec, report)
+    brackets = _check_brackets(file, raw.get("brackets"), errors)
+    for tier in raw.get("tiers") or []:
+        tid = tier.get("id")
+        where = f"{file}：量刑起点档 {tid}"
+        for key in ("id", "label", "bracket", "when", "starting_point"):
+            if key not in tier:
+                errors.append(f"{where}：缺少 {key}")
+        bracket = brackets.get(str(tier.get("bracket")))
+        if tier.get("bracket") and bracket is None:
+            errors.append(f"{where}：引用了不存在的法定刑幅度“{tier.get('bracket')}”")
+        sp = params.get(str(tier.get("starting_point")))
+        if sp is None:
+            errors.append(f"{where}：量刑起点参数“{tier.get('starting_point')}”不存在")
+        elif bracket is not None and isinstance(sp, dict):
+            for day, value in (sp.get("values") or {}).items():
+                if isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value):
+                    if (
+                        value[0] < bracket.get("min", 0)
+                        and bracket.get("min", 0) > 0
+                        or value[1] > bracket.get("max", 0)
+                    ):
+                        errors.append(
+                            f"{where}：起点幅度 {value}（{day}）超出法定刑幅度 {bracket.get('min')}–{bracket.get('max')} 月"
+                        )
+    try:
+        from leniency.sentencing.facts import Situation
+    except ImportError:  # pragma: no cover - the engine ships with the data
+        return
+    known = {s.value for s in Situation}
+    unknown = _situations_in(raw) - known
+    if unknown:
+        errors.append(f"{file}：引用了未定义的具体情形 {sorted(unknown)}（见 leniency/sentencing/facts.py Situation）")
+
+
+def check_general(path: Path, raw: dict[str, Any], report: CheckReport) -> None:
+    file = path.name
+    errors = report.errors
+    params = raw.get("parameters") or {}
+    for pid, spec in params.items():
+        check_parameter(file, pid, spec, report)
+    for c in raw.get("circumstances") or []:
+        cid = c.get("id")
+        where = f"{file}：量刑情节 {cid}"
+        if c.get("tier") not in TIERS:
+            errors.append(f"{where}：tier 应为 first 或 other")
+        if c.get("obligation") not in OBLIGATIONS:
+            errors.append(f"{where}：obligation 应为 shall（应当）或 may（可以）")
+        if c.get("statutory_ground") not in GROUNDS:
+            errors.append(f"{where}：statutory_ground 无效")
+        rng = params.get(f"circumstance.{cid}.range")
+        point = params.get(f"circumstance.{cid}.point")
+        if rng is None or point is None:
+            errors.append(f"{where}：缺少参数 circumstance.{cid}.range 或 circumstance.{cid}.point")
+    for key in ("editions", "plea", "provinces"):
+        if not raw.get(key):
+            errors.append(f"{file}：缺少 {key}")
+
+
+def check_statutory(path: Path, raw: dict[str, Any], report: CheckReport) -> None:
+    for entry in raw.get("crimes") or []:
+        charge = entry.get("charge")
+        if not charge or not entry.get("statute"):
+            report.errors.append(f"{path.name}：罪名条目缺少 charge 或 statute")
+            continue
+        brackets = entry.get("brackets") or []
+        _check_brackets(f"{path.name}：{charge}", brackets, report.errors)
+        graded = [b for b in brackets if isinstance(b, dict) and b.get("gravity", "ordinary") != "lesser"]
+        levels = [b.get("gravity", "ordinary") for b in graded]
+        if len(set(levels)) != len(levels):
+            report.errors.append(f"{path.name}：{charge} 的法定刑幅度情节等级重复：{levels}")
+        rank = {"ordinary": 0, "serious": 1, "especially_serious": 2}
+        lows = [b.get("min", 0) for b in sorted(graded, key=lambda b: rank.get(b.get("gravity", "ordinary"), 0))]
+        if lows != sorted(lows):
+            report.errors.append(f"{path.name}：{charge} 的法定刑幅度应随情节加重而升高（下限依次为 {lows}）")
+
+
+def check_rules(data_dir: Path = DATA_DIR) -> CheckReport:
+    """Validate every file, collecting all problems (one broken file does not hide the others)."""
+    report = CheckReport()
+    files: list[tuple[Path, str]] = [(data_dir / "general.yaml", "general")]
+    files += [(p, "crime") for p in sorted((data_dir / "crimes").glob("*.yaml"))]
+    if (data_dir / "statutory.yaml").exists():
+        files.append((data_dir / "statutory.yaml", "statutory"))
+    charges: dict[str, str] = {}
+    for path, kind in files:
+        report.files += 1
+        try:
+            raw = _read_yaml(path)
+        except RuleDataError as exc:
+            report.errors.append(str(exc))
+            continue
+        if kind == "general":
+            check_general(path, raw, report)
+        elif kind == "crime":
+            check_crime(path, raw, report)
+            charge = str(raw.get("charge"))
+            if charge in charges:
+                report.errors.append(f"{path.name}：罪名“{charge}”与 {charges[charge]} 重复")
+            charges[charge] = path.name
+        else:
+            check_statutory(path, raw, report)
+    if report.errors:
+        return report
+    # Finally compile every crime for every edition and region: catches references to missing parameters.
+    try:
+        book = read_rulebook(data_dir)
+        from leniency.sentencing.compiled import RuleCache
+
+        cache = RuleCache(book)
+        days = sorted({d for p in book.parameters.values() for d in p.values.dates})
+        for charge, rules in book.crimes.items():
+            regions = sorted({r for p in rules.parameters.values() for r in p.overlays})
+            for day in days:
+                cache.crime(charge, day, (), ())
+                cache.general(day, ())
+            for region in regions:
+                cache.crime(charge, days[-1], (region,), ())
+        for charge in book.statutory:
+            for gravity in GRAVITIES:
+                cache.statutory(charge, gravity, days[-1], ())
+    except (RuleDataError, ValueError, KeyError, TypeError) as exc:
+        report.errors.append(f"规则数据无法编译：{exc}")
+    return report

@@ -1,0 +1,672 @@
+"""Rule data resolved for one (crime, date, region, overrides) and turned into fast closures.
+
+Resolving parameters and interpreting the condition language costs more than the arithmetic of a
+recommendation, so it is done once per combination and cached; the engine then only reads numbers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from leniency.law.loader import CrimeRules, RuleBook, load_rulebook
+from leniency.law.parameters import Parameter, _as_date
+
+FactValues = dict[str, Any]
+Condition = Callable[[FactValues], bool]
+
+GRAVITY_LEVELS = {"lesser": -1, "ordinary": 0, "serious": 1, "especially_serious": 2}
+
+# Chinese names of the engine's fact values, with the input field that feeds each (for error messages).
+FACT_FIELDS: dict[str, tuple[str, str]] = {
+    "amount": ("犯罪数额", "amount"),
+    "card_amount": ("犯罪数额", "amount"),
+    "loss": ("损失数额", "loss"),
+    "acts": ("犯罪次数", "acts"),
+    "extra_acts": ("犯罪次数", "acts"),
+    "persons": ("人数", "persons"),
+    "deaths": ("死亡人数", "deaths"),
+    "slight_injuries": ("伤情", "injuries"),
+    "minor_injuries": ("伤情", "injuries"),
+    "minor_injuries_grade1": ("伤情", "injuries"),
+    "serious_injuries": ("伤情", "injuries"),
+    "serious_injuries_grade1": ("伤情", "injuries"),
+    "disability_severity": ("伤残等级", "disability_grade"),
+    "heroin_eq": ("毒品", "drugs"),
+    "bac": ("血液酒精含量", "blood_alcohol"),
+    "detention_hours": ("拘禁时间", "detention_hours"),
+    "full_responsibility": ("事故责任", "accident_responsibility"),
+    "gravity_level": ("情节", "gravity"),
+    "situations": ("具体情形", "situations"),
+    "conduct": ("危险驾驶行为", "driving_conduct"),
+    "responsibility": ("事故责任", "accident_responsibility"),
+}
+
+
+class RuleCompileError(ValueError):
+    """The rule data refers to something that does not exist (a defect of the data, not of the facts)."""
+
+
+class Resolver:
+    """Looks up parameter values for one crime on one day in one region, applying calibration overrides."""
+
+    def __init__(
+        self,
+        book: RuleBook,
+        prefix: str,
+        day: dt.date,
+        regions: tuple[str, ...],
+        overrides: dict[str, float],
+    ) -> None:
+        self.book = book
+        self.prefix = prefix
+        self.day = day
+        self.regions = regions
+        self.overrides = overrides
+
+    def parameter(self, ref: str) -> Parameter:
+        for key in (f"{self.prefix}.{ref}", f"general.{ref}", ref):
+            parameter = self.book.parameters.get(key)
+            if parameter is not None:
+                return parameter
+        raise RuleCompileError(f"规则数据引用了不存在的参数：{self.prefix}.{ref}")
+
+    def value(self, ref: Any) -> Any:
+        if isinstance(ref, bool):
+            raise RuleCompileError(f"参数引用无效：{ref!r}")
+        if isinstance(ref, int | float):
+            return ref
+        if isinstance(ref, dict) and "diff" in ref:
+            first, second = ref["diff"]
+            return self.value(first) - self.value(second)
+        parameter = self.parameter(str(ref))
+        if parameter.id in self.overrides:
+            return self.overrides[parameter.id]
+        return parameter.at(self.day, self.regions)
+
+    def num(self, ref: Any) -> float:
+        return float(self.value(ref))
+
+    def pair(self, ref: Any) -> tuple[float, float]:
+        low, high = self.value(ref)
+        return float(low), float(high)
+
+    def cite(self, ref: Any) -> str:
+        if isinstance(ref, str):
+            return self.parameter(ref).source(self.regions)
+        return ""
+
+    def rule_id(self, ref: str) -> str:
+        return self.parameter(ref).id
+
+
+def compile_condition(spec: Any, resolve: Resolver) -> tuple[Condition, set[str]]:
+    """Turn the YAML condition language into a predicate over fact values; also return the facts it reads."""
+    if not isinstance(spec, dict) or len(spec) == 0:
+        raise RuleCompileError(f"条件格式无效：{spec!r}")
+    if "always" in spec:
+        return (lambda fv: True), set()
+    if "any" in spec or "all" in spec:
+        parts = [compile_condition(item, resolve) for item in spec.get("any") or spec.get("all")]
+        preds = tuple(p for p, _ in parts)
+        used = set().union(*(u for _, u in parts))
+        if "any" in spec:
+            return (lambda fv: any(p(fv) for p in preds)), used
+        return (lambda fv: all(p(fv) for p in preds)), used
+    if "not" in spec:
+        inner, used = compile_condition(spec["not"], resolve)
+        return (lambda fv: not inner(fv)), used
+    if "fact" in spec:
+        name = spec["fact"]
+        if name not in FACT_FIELDS:
+            raise RuleCompileError(f"条件引用了未知事实：{name}")
+        if "at_least" in spec:
+            limit = resolve.num(spec["at_least"])
+            return (lambda fv: fv[name] >= limit), {name}
+        if "above" in spec:
+            limit = resolve.num(spec["above"])
+            return (lambda fv: fv[name] > limit), {name}
+        raise RuleCompileError(f"事实条件缺少 at_least/above：{spec!r}")
+    if "situation" in spec:
+        wanted = frozenset(spec["situation"])
+        return (lambda fv: not wanted.isdisjoint(fv["situations"])), {"situations"}
+    if "situation_all" in spec:
+        wanted = frozenset(spec["situation_all"])
+        return (lambda fv: wanted <= fv["situations"]), {"situations"}
+    if "gravity" in spec:
+        level = GRAVITY_LEVELS[spec["gravity"]]
+        return (lambda fv: fv["gravity_level"] >= level), {"gravity_level"}
+    if "conduct" in spec:
+        wanted = frozenset(spec["conduct"])
+        return (lambda fv: fv["conduct"] in wanted), {"conduct"}
+    if "responsibility" in spec:
+        wanted = frozenset(spec["responsibility"])
+        return (lambda fv: fv["responsibility"] in wanted), {"responsibility"}
+    raise RuleCompileError(f"未知的条件：{spec!r}")
+
+
+@dataclass(slots=True)
+class Increment:
+    rule_id: str
+    citation: str
+    label: str
+    by: str
+    start: float
+    per: float
+    months: float
+    when: Condition | None
+    rate_text: str = ""
+
+
+@dataclass(slots=True)
+class Bracket:
+    id: str
+    label: str
+    low: int
+    high: int
+    types: tuple[str, ...]
+    fine: str
+    citation: str
+    life_possible: bool
+    fine_min: float | None
+    fine_max: float | None
+
+
+@dataclass(slots=True)
+class Tier:
+    id: str
+    label: str
+    when: Condition
+    facts_used: set[str]
+    bracket: Bracket
+    lower_bracket_floor: int
+    sp_low: float
+    sp_high: float
+    position: float
+    sp_rule: str
+    sp_citation: str
+    increments: list[Increment]
+    sp_text: str = ""
+
+
+@dataclass(slots=True)
+class Adjustment:
+    id: str
+    label: str
+    rule_id: str
+    citation: str
+    ratio: float
+    when: Condition
+    per_situation: frozenset[str] | None
+
+
+@dataclass(slots=True)
+class Override:
+    circumstance: str
+    label: str
+    when: Condition
+    ratio: float
+    low: float
+    high: float
+    rule_id: str
+    citation: str
+
+
+@dataclass(slots=True)
+class Exclusion:
+    id: str
+    label: str
+    when: Condition
+    citation: str
+
+
+@dataclass
+class CompiledCrime:
+    charge: str
+    crime_id: str
+    guideline: bool
+    negligent: bool
+    strict_leniency: bool
+    section_citation: str
+    statute: str
+    tiers: list[Tier]
+    adjustments: list[Adjustment]
+    overrides: list[Override]
+    fine: dict[str, Any]
+    probation_strict: bool
+    probation_strict_when: Condition | None
+    probation_citation: str
+    probation_exclusions: list[Exclusion]
+    derived: list[tuple[str, str, float, Condition]]
+    brackets: list[Bracket]
+    notices: list[tuple[Condition, str]] = field(default_factory=list)
+    # (label, value in force, national range) of thresholds that provinces set within a national range
+    regional_thresholds: list[tuple[str, float, tuple[float, float]]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.baseline_rule = f"{self.crime_id}.baseline"
+        self.baseline_citation = (
+            f"{self.section_citation}2；法发〔2021〕21号 二(一)2" if self.guideline else "法发〔2021〕21号 二(一)2"
+        )
+        self.fine_rule = f"{self.crime_id}.fine"
+
+
+@dataclass(slots=True)
+class CircumstanceRule:
+    id: str
+    label: str
+    tier: str
+    obligation: str
+    ground: str
+    point: float
+    low: float
+    high: float
+    rule_id: str
+    citation: str
+    statute: str | None
+    plea_overlap: bool
+    age_from: int | None
+    age_to: int | None
+    default_applied: Any = None  # the engine's applied form when nothing modifies it (built once)
+
+
+@dataclass
+class CompiledGeneral:
+    edition: str
+    edition_effective: dt.date
+    circumstances: dict[str, CircumstanceRule]
+    raises_cap: frozenset[str]
+    plea_cap: float
+    plea_cap_with: float
+    plea_cap_citation: str
+    stage_ratio: dict[str, float]
+    stage_citation: dict[str, str]
+    exclusion_factor: float
+    strict_factor: float
+    min_factor: float
+    exempt_max: float
+    recidivism_min: float
+    terms: dict[str, float]
+    combined: dict[str, float]
+    probation: dict[str, float]
+    widths: tuple[float, float, float, float]
+    width_citation: str
+    outside_position: float
+    outside_open_span: float
+    outside_fine_base: float
+    outside_fine_per_month: float
+    drug_factor: dict[str, float]
+    drug_citation: dict[str, str]
+    probation_exclusions: list[dict[str, Any]] = field(default_factory=list)
+    mandatory_probation: dict[str, Any] = field(default_factory=dict)
+
+
+def _bracket(raw: dict[str, Any]) -> Bracket:
+    return Bracket(
+        id=str(raw["id"]),
+        label=str(raw["label"]),
+        low=int(raw["min"]),
+        high=int(raw["max"]),
+        types=tuple(raw["types"]),
+        fine=str(raw.get("fine", "none")),
+        citation=str(raw["reference"]),
+        life_possible=bool(raw.get("life_possible", False)),
+        fine_min=raw.get("fine_min"),
+        fine_max=raw.get("fine_max"),
+    )
+
+
+def _floor_below(brackets: list[Bracket], bracket: Bracket) -> int:
+    """Mitigation (刑法第63条) goes down to the next lower statutory range, not below it."""
+    lower = [b.low for b in brackets if b.high <= bracket.low and b is not bracket]
+    return max(lower) if lower else 0
+
+
+def compile_crime(rules: CrimeRules, resolve: Resolver) -> CompiledCrime:
+    raw = rules.raw
+    brackets = [_bracket(b) for b in raw["brackets"]]
+    by_id = {b.id: b for b in brackets}
+    default_position = raw.get("parameters", {}).get("starting_point.position")
+    tiers = []
+    for t in raw["tiers"]:
+        when, used = compile_condition(t["when"], resolve)
+        incs = []
+        for inc in t.get("increments") or []:
+            inc_when = compile_condition(inc["when"], resolve)[0] if "when" in inc else None
+            incs.append(
+                Increment(
+                    rule_id=resolve.rule_id(inc["months"]),
+                    citation=resolve.cite(inc["months"]),
+                    label=str(inc["label"]),
+                    by=str(inc["by"]),
+                    start=resolve.num(inc["from"]),
+                    per=resolve.num(inc["per"]),
+                    months=resolve.num(inc["months"]),
+                    when=inc_when,
+                )
+            )
+        low, high = resolve.pair(t["starting_point"])
+        position_ref = t.get("position") or ("starting_point.position" if default_position else None)
+        bracket = by_id[t["bracket"]]
+        tiers.append(
+            Tier(
+                id=str(t["id"]),
+                label=str(t["label"]),
+                when=when,
+                facts_used=used,
+                bracket=bracket,
+                lower_bracket_floor=_floor_below(brackets, bracket),
+                sp_low=low,
+                sp_high=high,
+                position=resolve.num(position_ref) if position_ref else 0.0,
+                sp_rule=resolve.rule_id(t["starting_point"]),
+                sp_citation=resolve.cite(t["starting_point"]),
+                increments=incs,
+            )
+        )
+    adjustments = []
+    for a in raw.get("adjustments") or []:
+        when, _ = compile_condition(a["when"], resolve)
+        per = a.get("per_situation")
+        adjustments.append(
+            Adjustment(
+                id=str(a["id"]),
+                label=str(a["label"]),
+                rule_id=resolve.rule_id(a["ratio"]),
+                citation=str(a.get("reference") or resolve.cite(a["ratio"])),
+                ratio=resolve.num(a["ratio"]),
+                when=when,
+                per_situation=frozenset(per) if per else None,
+            )
+        )
+    overrides = []
+    for o in raw.get("circumstance_overrides") or []:
+        low, high = resolve.pair(o["range"])
+        overrides.append(
+            Override(
+                circumstance=str(o["circumstance"]),
+                label=str(o["label"]),
+                when=compile_condition(o["when"], resolve)[0],
+                ratio=resolve.num(o["point"]),
+                low=low,
+                high=high,
+                rule_id=resolve.rule_id(o["point"]),
+                citation=str(o["reference"]),
+            )
+        )
+    probation = raw.get("probation") or {}
+    exclusions = [
+        Exclusion(str(e["id"]), str(e["label"]), compile_condition(e["when"], resolve)[0], str(e["reference"]))
+        for e in probation.get("exclusions") or []
+    ]
+    strict_when = compile_condition(probation["strict_when"], resolve)[0] if "strict_when" in probation else None
+    derived = []
+    for d in raw.get("derived") or []:
+        derived.append(
+            (str(d["fact"]), str(d["from"]), resolve.num(d["divide_by"]), compile_condition(d["when"], resolve)[0])
+        )
+    notices = [
+        (compile_condition(n["when"], resolve)[0], f"{n['text']}（{n['reference']}）") for n in raw.get("notices") or []
+    ]
+    regional = [
+        (p.label, resolve.num(p.id.removeprefix(f"{rules.id}.")), p.national_range)
+        for p in rules.parameters.values()
+        if p.national_range is not None
+    ]
+    fine = dict(raw.get("fine") or {"kind": "none"})
+    for key in ("ratio", "per_month", "base"):
+        if key in fine:
+            fine[key] = resolve.num(fine[key])
+    return CompiledCrime(
+        charge=rules.charge,
+        crime_id=rules.id,
+        guideline=rules.guideline,
+        negligent=bool(raw.get("negligent", False)),
+        strict_leniency=bool(raw.get("strict_leniency", False)),
+        section_citation=str(raw.get("reference", "")),
+        statute=str(raw.get("statute", "")),
+        tiers=tiers,
+        adjustments=adjustments,
+        overrides=overrides,
+        fine=fine,
+        probation_strict=bool(probation.get("strict", False)),
+        probation_strict_when=strict_when,
+        probation_citation=str(probation.get("reference") or ""),
+        probation_exclusions=exclusions,
+        derived=derived,
+        brackets=brackets,
+        notices=notices,
+        regional_thresholds=regional,
+    )
+
+
+def compile_statutory(entry: dict[str, Any], resolve: Resolver, gravity: str) -> CompiledCrime:
+    """A crime outside the 23: one tier, the statutory range matching the stated gravity."""
+    brackets = [_bracket(b) for b in entry["brackets"]]
+    wanted = GRAVITY_LEVELS[gravity]
+    # The most serious statutory range not beyond the stated gravity (情节较轻 only when stated).
+    chosen = brackets[0]
+    best = None
+    for raw_bracket, bracket in zip(entry["brackets"], brackets):
+        level = GRAVITY_LEVELS[raw_bracket.get("gravity", "ordinary")]
+        if level <= wanted and (best is None or level > best):
+            chosen, best = bracket, level
+    position = resolve.num("outside.starting_point_position")
+    span_cap = resolve.num("outside.open_bracket_span")
+    low = max(chosen.low, 1)
+    high = chosen.high if not chosen.life_possible else min(chosen.high, chosen.low + span_cap)
+    if chosen.high >= 180 and chosen.low >= 60:
+        high = min(high, chosen.low + span_cap)
+    tier = Tier(
+        id=chosen.id,
+        label=chosen.label,
+        when=lambda fv: True,
+        facts_used=set(),
+        bracket=chosen,
+        lower_bracket_floor=_floor_below(brackets, chosen),
+        sp_low=float(low),
+        sp_high=float(max(high, low)),
+        position=position,
+        sp_rule="general.outside.starting_point_position",
+        sp_citation=f"{chosen.citation}；{resolve.cite('outside.starting_point_position')}",
+        increments=[],
+    )
+    fine = {
+        "kind": "per_month",
+        "reference": "刑法第五十二条",
+        "base": resolve.num("outside.fine.base"),
+        "per_month": resolve.num("outside.fine.per_month"),
+        "min": 1000,
+    }
+    return CompiledCrime(
+        charge=str(entry["charge"]),
+        crime_id="statutory",
+        guideline=False,
+        negligent=bool(entry.get("negligent", False)),
+        strict_leniency=False,
+        section_citation=str(entry.get("statute", "")),
+        statute=str(entry.get("statute", "")),
+        tiers=[tier],
+        adjustments=[],
+        overrides=[],
+        fine=fine,
+        probation_strict=False,
+        probation_strict_when=None,
+        probation_citation="",
+        probation_exclusions=[],
+        derived=[],
+        brackets=brackets,
+    )
+
+
+def compile_general(book: RuleBook, resolve: Resolver) -> CompiledGeneral:
+    general = book.general
+    circumstances = {}
+    for c in general["circumstances"]:
+        cid = c["id"]
+        point_ref = f"circumstance.{cid}.point"
+        low, high = resolve.pair(f"circumstance.{cid}.range")
+        circumstances[cid] = CircumstanceRule(
+            id=cid,
+            label=str(c["label"]),
+            tier=str(c["tier"]),
+            obligation=str(c["obligation"]),
+            ground=str(c["statutory_ground"]),
+            point=resolve.num(point_ref),
+            low=low,
+            high=high,
+            rule_id=resolve.rule_id(point_ref),
+            citation=resolve.cite(point_ref),
+            statute=c.get("statute"),
+            plea_overlap=bool(c.get("plea_overlap", False)),
+            age_from=c.get("age_from"),
+            age_to=c.get("age_to"),
+        )
+    plea = general["plea"]
+    stages = ("investigation", "prosecution_review", "trial", "appeal_trial")
+    drug_factor = {}
+    drug_citation = {}
+    base = resolve.num("drug.heroin_large_quantity")
+    for key, parameter in book.parameters.items():
+        if key.startswith("general.drug.large_quantity."):
+            kind = key.rsplit(".", 1)[1]
+            drug_factor[kind] = base / resolve.num(key.removeprefix("general."))
+            drug_citation[kind] = parameter.reference
+    probation = general.get("probation") or {}
+    return CompiledGeneral(
+        edition=str(book.edition(resolve.day)["id"]),
+        edition_effective=_as_date(book.edition(resolve.day)["effective"]),
+        circumstances=circumstances,
+        raises_cap=frozenset(plea["raises_cap"]),
+        plea_cap=resolve.num("plea.cap"),
+        plea_cap_with=resolve.num("plea.cap_with_circumstances"),
+        plea_cap_citation=resolve.cite("plea.cap"),
+        stage_ratio={s: resolve.num(f"plea.stage.{s}") for s in stages},
+        stage_citation={s: resolve.cite(f"plea.stage.{s}") for s in stages},
+        exclusion_factor=resolve.num("leniency.exclusion_factor"),
+        strict_factor=resolve.num("leniency.strict_factor"),
+        min_factor=resolve.num("adjustment.min_factor"),
+        exempt_max=resolve.num("exempt.max_months"),
+        recidivism_min=resolve.num("recidivism.min_increase_months"),
+        terms={
+            k: resolve.num(f"terms.{k}")
+            for k in (
+                "fixed_term.min",
+                "fixed_term.max",
+                "detention.min",
+                "detention.max",
+                "control.min",
+                "control.max",
+            )
+        },
+        combined={
+            k: resolve.num(f"combined.{k}")
+            for k in (
+                "fixed_term.cap",
+                "fixed_term.cap_high",
+                "fixed_term.high_sum",
+                "detention.cap",
+                "control.cap",
+                "position",
+            )
+        },
+        probation={
+            k: resolve.num(f"probation.{k}")
+            for k in (
+                "max_months",
+                "strict_max_months",
+                "test.detention.min",
+                "test.detention.max",
+                "test.fixed_term.min",
+                "test.fixed_term.max",
+                "test.factor",
+            )
+        },
+        widths=(
+            resolve.num("width.under_1y"),
+            resolve.num("width.1y_3y"),
+            resolve.num("width.3y_10y"),
+            resolve.num("width.over_10y"),
+        ),
+        width_citation=resolve.cite("width.under_1y"),
+        outside_position=resolve.num("outside.starting_point_position"),
+        outside_open_span=resolve.num("outside.open_bracket_span"),
+        outside_fine_base=resolve.num("outside.fine.base"),
+        outside_fine_per_month=resolve.num("outside.fine.per_month"),
+        drug_factor=drug_factor,
+        drug_citation=drug_citation,
+        probation_exclusions=list(probation.get("exclusions") or []),
+        mandatory_probation=dict(probation.get("mandatory_groups") or {}),
+    )
+
+
+class RuleCache:
+    """Compiled rules keyed by (what, date breakpoint, regions, overrides)."""
+
+    max_entries = 4096
+
+    def __init__(self, book: RuleBook | None = None) -> None:
+        self.book = book or load_rulebook()
+        self._cache: dict[tuple[Any, ...], Any] = {}
+        self._days: dict[dt.date, dt.date] = {}
+        self._places: dict[tuple[str | None, str | None], tuple[str | None, tuple[str, ...]]] = {}
+
+    def place(self, province: str | None, locality: str | None) -> tuple[str | None, tuple[str, ...]]:
+        """(canonical province or None when unknown, overlay keys); memoised because few places recur."""
+        key = (province, locality)
+        found = self._places.get(key)
+        if found is None:
+            name = self.book.province(province) if province else None
+            found = (name, self.book.regions(name, locality))
+            if len(self._places) < self.max_entries:
+                self._places[key] = found
+        return found
+
+    def breakpoint(self, day: dt.date) -> dt.date:
+        """The latest date on which any rule value changed, not after `day` (days between share compiled rules)."""
+        found = self._days.get(day)
+        if found is None:
+            index = bisect.bisect_right(self.book.breakpoints, day) - 1
+            found = self.book.breakpoints[index] if index >= 0 else self.book.breakpoints[0] - dt.timedelta(days=1)
+            if len(self._days) < self.max_entries:
+                self._days[day] = found
+        return found
+
+    def _get(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) >= self.max_entries:
+                self._cache.clear()
+            found = build()
+            self._cache[key] = found
+        return found
+
+    def general(self, day: dt.date, overrides_key: tuple[tuple[str, float], ...]) -> CompiledGeneral:
+        point = self.breakpoint(day)
+        return self._get(
+            ("general", point, overrides_key),
+            lambda: compile_general(self.book, Resolver(self.book, "general", point, (), dict(overrides_key))),
+        )
+
+    def crime(
+        self, charge: str, day: dt.date, regions: tuple[str, ...], overrides_key: tuple[tuple[str, float], ...]
+    ) -> CompiledCrime:
+        point = self.breakpoint(day)
+        rules = self.book.crimes[charge]
+        return self._get(
+            ("crime", charge, point, regions, overrides_key),
+            lambda: compile_crime(rules, Resolver(self.book, rules.id, point, regions, dict(overrides_key))),
+        )
+
+    def statutory(
+        self, charge: str, gravity: str, day: dt.date, overrides_key: tuple[tuple[str, float], ...]
+    ) -> CompiledCrime:
+        point = self.breakpoint(day)
+        entry = self.book.statutory[charge]
+        return self._get(
+            ("statutory", charge, gravity, point, overrides_key),
+            lambda: compile_statutory(entry, Resolver(self.book, "general", point, (), dict(overrides_key)), gravity),
+        )

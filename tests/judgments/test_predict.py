@@ -1,0 +1,122 @@
+"""The batch pipeline: input validation, the engine's answer, the discretion, the empirical fallback."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from leniency.judgments.empirical.model import EmpiricalModel, Opinion
+from leniency.judgments.predict import CalibratedParams, InputError, Pipeline, agreement, parse_request
+from leniency.law.loader import load_rulebook
+from tests.judgments.evaluation.synthetic import synthetic_cases
+
+THEFT = (
+    "浙江省杭州市西湖区人民检察院指控：2020年3月1日，被告人张某在杭州市西湖区某小区盗窃他人电动车一辆，"
+    "价值人民币8000元。2020年3月5日，被告人张某被抓获，到案后如实供述了自己的罪行。"
+)
+TYPES = {"fixed_term", "detention", "control", "exempt", "fine_only", "life", "death"}
+
+
+def width_ok(sentence) -> bool:
+    book = load_rulebook()
+    import datetime as dt
+
+    months = sentence["months"]
+    key = "under_1y" if months < 12 else "1y_3y" if months < 36 else "3y_10y" if months < 120 else "over_10y"
+    limit = book.general_param(f"width.{key}").at(dt.date.today())
+    low, high = sentence["range"]
+    return high - low <= limit and low <= months <= high
+
+
+@pytest.fixture(scope="module")
+def model():
+    return EmpiricalModel(rounds=40).fit(synthetic_cases(240, seed=5))
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ([1, 2], "JSON 对象"),
+        ({"fact": "x", "defendant": "张某", "charges": ["盗窃罪"]}, "id"),
+        ({"id": 1, "fact": " ", "defendant": "张某", "charges": ["盗窃罪"]}, "fact"),
+        ({"id": 1, "fact": "x", "defendant": "", "charges": ["盗窃罪"]}, "defendant"),
+        ({"id": 1, "fact": "x", "defendant": "张某", "charges": []}, "charges"),
+        ({"id": 1, "fact": "x", "defendant": "张某", "charges": ["盗窃罪", 3]}, "charges"),
+    ],
+)
+def test_bad_requests_name_the_field(data, field):
+    with pytest.raises(InputError, match=field):
+        parse_request(data)
+
+
+def test_rules_only_answer_has_the_issue_shape():
+    out = Pipeline(model=None).predict({"id": "a", "fact": THEFT, "defendant": "张某", "charges": ["盗窃罪"]})
+    assert out["basis"] == "rules"
+    assert set(out["sentence"]) == {"type", "months", "range", "probation", "fine"}
+    assert out["sentence"]["type"] in TYPES
+    assert width_ok(out["sentence"])
+    assert out["facts"]["charges"][0]["amount"] == 8000
+    assert out["trace"] and all(step["citation"] for step in out["trace"])
+    assert out["empirical"] is None and out["discretion"] is None
+    json.dumps(out, ensure_ascii=False)
+
+
+def test_batch_keeps_order_and_survives_bad_lines():
+    lines = [
+        json.dumps({"id": 1, "fact": THEFT, "defendant": "张某", "charges": ["盗窃罪"]}, ensure_ascii=False),
+        "{broken",
+        json.dumps({"id": 3, "fact": THEFT}, ensure_ascii=False),
+        json.dumps(
+            {"id": 4, "fact": "被告人李某犯罪。", "defendant": "李某", "charges": ["盗窃罪"]}, ensure_ascii=False
+        ),
+    ]
+    outs = Pipeline(model=None).predict_many(lines)
+    assert [o["id"] for o in outs] == [1, None, 3, 4]
+    assert "sentence" in outs[0]
+    assert set(outs[1]) == {"id", "error"} and "JSON" in outs[1]["error"]
+    assert "defendant" in outs[2]["error"]
+    # no amount in the text: the rules cannot compute and, without a model, the line says so in Chinese
+    assert set(outs[3]) == {"id", "error"} and "犯罪数额" in outs[3]["error"]
+
+
+def test_model_gives_second_opinion_discretion_and_fallback(model):
+    pipeline = Pipeline(model=model)
+    out = pipeline.predict({"id": "a", "fact": THEFT, "defendant": "张某", "charges": ["盗窃罪"]})
+    assert out["basis"] == "rules"
+    assert out["empirical"]["range"][0] <= out["empirical"]["months"] <= out["empirical"]["range"][1]
+    assert out["agreement"]["level"] in {"agree", "close", "disagree"}
+    assert out["discretion"]["parameters"] == ["theft.starting_point.position"]
+    assert 0.0 <= out["discretion"]["position"] <= 1.0
+    assert width_ok(out["sentence"])
+    fallback = pipeline.predict({"id": "b", "fact": "被告人李某犯罪。", "defendant": "李某", "charges": ["盗窃罪"]})
+    assert fallback["basis"] == "empirical"
+    assert fallback["sentence"]["type"] in TYPES
+    assert any("经验模型" in w for w in fallback["warnings"])
+
+
+def test_discretion_stays_within_the_rule_bounds(model):
+    pipeline = Pipeline(model=model)
+    ids = pipeline.discretion_parameters(["盗窃罪", "诈骗罪"])
+    assert "theft.starting_point.position" in ids and "general.combined.position" in ids
+    book = load_rulebook()
+    assert all(book.parameters[pid].calibrated for pid in ids)
+
+
+def test_calibrated_params_by_province():
+    params = CalibratedParams(
+        {"theft.starting_point.position": 0.2}, {"浙江省": {"theft.starting_point.position": 0.6}}
+    )
+    assert params.for_province("浙江省") == {"theft.starting_point.position": 0.6}
+    assert params.for_province("江苏省") == {"theft.starting_point.position": 0.2}
+    assert CalibratedParams.from_json(params.to_json()) == params
+
+
+def test_agreement_levels_by_hand():
+    rules = {"type": "fixed_term", "months": 12, "range": [10, 14]}
+    same = Opinion("fixed_term", 13, 10, 16, False, 0.9)  # |ln 13 − ln 14| = 0.074
+    assert agreement(rules, same)["level"] == "agree"
+    far = Opinion("fixed_term", 36, 30, 48, False, 0.9)  # ln(37/13) = 1.05
+    result = agreement(rules, far)
+    assert result["level"] == "disagree" and result["ranges_overlap"] is False
+    assert agreement(rules, Opinion("life", 0, 0, 0, False, 0.7))["level"] == "disagree"
