@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse
 # to run there without this (the live server itself runs in its own thread).
@@ -22,6 +23,19 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+class FastArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2 still (the stored hashes look like production ones), at a cost fit for hundreds of logins."""
+
+    time_cost = 1
+    memory_cost = 256
+    parallelism = 1
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["tests.conftest.FastArgon2PasswordHasher"]
 
 
 def shared_data_dir() -> Path | None:

@@ -43,3 +43,10 @@ def test_ancestors_chain(demo_users):
     names = [u.name for u in unit.ancestors_and_self()]
     assert names == ["杭州市西湖区人民检察院", "杭州市人民检察院", "浙江省人民检察院", "最高人民检察院"]
     assert unit.is_basic_level and unit.province == "浙江省"
+
+
+def test_production_hashers_are_argon2_then_pbkdf2():
+    from leniency.config import settings as production
+
+    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert production.PASSWORD_HASHERS[1].endswith("PBKDF2PasswordHasher")
