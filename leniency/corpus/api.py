@@ -10,23 +10,25 @@ from ninja.errors import HttpError
 
 from leniency.corpus.models import Judgment
 from leniency.corpus.services import get_index
-from leniency.judgments.index import SearchFilters
+from leniency.judgments.index import MAX_RESULT_WINDOW, SearchFilters
 from leniency.judgments.outcome import Outcome
 from leniency.judgments.similar import similar_cases
 
 router = Router(tags=["类案检索"])
 
 MAX_PAGE_SIZE = 100
+# With the largest page size, the last page still ends inside the index's result window.
+MAX_PAGE = MAX_RESULT_WINDOW // MAX_PAGE_SIZE
 
 
 class FilterParams(Schema):
     charge: list[str] = Field(default_factory=list, description="罪名，可多个（满足其一即可），如 盗窃罪")
     province: str | None = Field(default=None, description="省份，如 浙江省")
     court_level: str | None = Field(default=None, description="法院层级：supreme/high/intermediate/basic")
-    year_from: int | None = Field(default=None, description="起始年份")
-    year_to: int | None = Field(default=None, description="截止年份")
-    amount_min: float | None = Field(default=None, ge=0, description="犯罪数额下限（元）")
-    amount_max: float | None = Field(default=None, ge=0, description="犯罪数额上限（元）")
+    year_from: int | None = Field(default=None, ge=1949, le=2100, description="起始年份")
+    year_to: int | None = Field(default=None, ge=1949, le=2100, description="截止年份")
+    amount_min: float | None = Field(default=None, ge=0, le=1e13, description="犯罪数额下限（元）")
+    amount_max: float | None = Field(default=None, ge=0, le=1e13, description="犯罪数额上限（元）")
     injury: str | None = Field(default=None, description="伤情，如 minor_injury_2（轻伤二级）")
     circumstance: list[str] = Field(default_factory=list, description="须具有的情节，如 surrender（自首）")
     plea: bool | None = Field(default=None, description="是否认罪认罚")
@@ -52,7 +54,7 @@ class FilterParams(Schema):
 
 class SearchParams(FilterParams):
     q: str = Field(default="", max_length=5000, description="检索文字（为空时仅按条件筛选）")
-    page: int = Field(default=1, ge=1, description="页码，从 1 开始")
+    page: int = Field(default=1, ge=1, le=MAX_PAGE, description="页码，从 1 开始（最多 100 页）")
     page_size: int = Field(default=20, ge=1, le=MAX_PAGE_SIZE, description="每页条数（最多 100）")
 
 
@@ -88,7 +90,7 @@ class SimilarIn(FilterParams):
     text: str = Field(default="", max_length=20000, description="案情文字（与 facts 至少给出一项）")
     facts: dict[str, Any] | None = Field(default=None, description="结构化事实（量刑引擎 Facts 的 JSON）")
     charges: list[str] = Field(default_factory=list, description="本案罪名；为空时从文字或事实中识别")
-    page: int = Field(default=1, ge=1)
+    page: int = Field(default=1, ge=1, le=MAX_PAGE, description="页码，从 1 开始（最多 100 页）")
     page_size: int = Field(default=10, ge=1, le=MAX_PAGE_SIZE)
 
 

@@ -61,6 +61,10 @@ def _schema() -> tantivy.Schema:
     return sb.build()
 
 
+# The deepest result reachable by paging (as in Elasticsearch's max_result_window).
+MAX_RESULT_WINDOW = 10_000
+
+
 @dataclass
 class IndexedDefendant:
     name: str
@@ -369,7 +373,11 @@ class CorpusIndex:
         if text_query is not None:
             clauses.append((tantivy.Occur.Must, text_query))
         query = tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.all_query()
-        result = searcher.search(query, limit=max(limit, 0), count=True, offset=max(offset, 0))
+        limit, offset = max(limit, 0), max(offset, 0)
+        if offset + limit > MAX_RESULT_WINDOW:
+            # tantivy allocates offset + limit slots up front: a huge page would abort the process.
+            return searcher.search(query, limit=1, count=True).count or 0, []
+        result = searcher.search(query, limit=limit, count=True, offset=offset)
         hits = [self._hit(searcher, score, address) for score, address in result.hits]
         return result.count or 0, hits
 

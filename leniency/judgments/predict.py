@@ -60,8 +60,8 @@ def parse_request(data: Any) -> PredictRequest:
     if "id" not in data or data["id"] is None or isinstance(data["id"], bool | dict | list):
         raise InputError("缺少字段 id（案件编号，字符串或整数）")
     fact = data.get("fact")
-    if not isinstance(fact, str) or not fact.strip():
-        raise InputError("字段 fact（案件事实文本）缺失或为空")
+    if not isinstance(fact, str):
+        raise InputError("字段 fact（案件事实文本）缺失或不是文字")
     defendant = data.get("defendant")
     if not isinstance(defendant, str) or not defendant.strip():
         raise InputError("字段 defendant（被告人姓名）缺失或为空")
@@ -284,7 +284,10 @@ class Pipeline:
             except Exception:  # the second opinion is optional; the rules still answer
                 opinions = {}
         for index, request in requests:
-            outputs[index] = self._one(request, extractions[index], opinions.get(index))
+            try:
+                outputs[index] = self._one(request, extractions[index], opinions.get(index))
+            except Exception as exc:  # one odd case must never stop the batch; say what went wrong
+                outputs[index] = {"id": request.id, "error": f"处理失败：{type(exc).__name__}: {exc}"}
         return outputs  # type: ignore[return-value]
 
     def predict(self, item: Any) -> dict[str, Any]:
@@ -300,6 +303,8 @@ class Pipeline:
             "evidence": [e.as_dict() for e in extraction.evidence],
         }
         warnings = list(extraction.warnings)
+        if not request.fact.strip():
+            warnings.append("案件事实（fact）为空：只能依据罪名作出参考意见")
         params = self.params.for_province(self._province(facts))
         target = None
         if opinion is not None:

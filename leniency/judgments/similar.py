@@ -18,7 +18,7 @@ from typing import Any
 
 import tantivy
 
-from leniency.judgments.index import CorpusIndex, Hit, IndexedDefendant, SearchFilters
+from leniency.judgments.index import MAX_RESULT_WINDOW, CorpusIndex, Hit, IndexedDefendant, SearchFilters
 from leniency.judgments.outcome import TERM_TYPES, Outcome, clean_charge
 from leniency.judgments.summary import CIRCUMSTANCE_LABELS, INJURY_LABELS, FactSummary, summarize_facts
 
@@ -238,6 +238,8 @@ def similar_cases(
         index = CorpusIndex.open(index)
     given = list(charges or []) or (list(filters.charges) if filters and filters.charges else [])
     q = build_query(query, charges=given or None, text=text, extract=False)
+    if k + offset > MAX_RESULT_WINDOW:
+        raise ValueError(f"翻页过深：最多只能查看前 {MAX_RESULT_WINDOW} 条结果。")
     searcher = index.searcher()
     want = max(pool, k + offset)
     inferred = False

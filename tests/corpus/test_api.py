@@ -93,3 +93,19 @@ def test_similar_rejects_bad_facts_in_chinese(client):
 def test_docs_list_both_endpoints(client):
     schema = client.get("/api/openapi.json").json()
     assert "/api/corpus/search" in schema["paths"] and "/api/corpus/similar" in schema["paths"]
+
+
+def test_paging_beyond_the_result_window_is_refused_in_chinese(client):
+    response = client.get("/api/corpus/search", {"q": "盗窃", "page": 10**9})
+    assert response.status_code == 422
+    assert "page" in response.json()["detail"] and "不能大于 100" in response.json()["detail"]
+    response = client.post("/api/corpus/similar", {"text": "盗窃", "page": 101}, content_type="application/json")
+    assert response.status_code == 422
+    assert client.get("/api/corpus/search", {"q": "盗窃", "page": 100, "page_size": 100}).status_code == 200
+
+
+def test_index_returns_no_page_beyond_its_window(corpus_index):
+    from leniency.judgments.index import MAX_RESULT_WINDOW
+
+    total, hits = corpus_index.search("盗窃", limit=20, offset=MAX_RESULT_WINDOW)
+    assert hits == [] and total >= 0

@@ -39,7 +39,7 @@ def model():
     [
         ([1, 2], "JSON 对象"),
         ({"fact": "x", "defendant": "张某", "charges": ["盗窃罪"]}, "id"),
-        ({"id": 1, "fact": " ", "defendant": "张某", "charges": ["盗窃罪"]}, "fact"),
+        ({"id": 1, "fact": None, "defendant": "张某", "charges": ["盗窃罪"]}, "fact"),
         ({"id": 1, "fact": "x", "defendant": "", "charges": ["盗窃罪"]}, "defendant"),
         ({"id": 1, "fact": "x", "defendant": "张某", "charges": []}, "charges"),
         ({"id": 1, "fact": "x", "defendant": "张某", "charges": ["盗窃罪", 3]}, "charges"),
@@ -93,6 +93,9 @@ def test_model_gives_second_opinion_discretion_and_fallback(model):
     assert fallback["basis"] == "empirical"
     assert fallback["sentence"]["type"] in TYPES
     assert any("经验模型" in w for w in fallback["warnings"])
+    # an empty fact text is still answered (from the charge), with a warning saying so
+    empty = pipeline.predict({"id": "c", "fact": "", "defendant": "李某", "charges": ["盗窃罪"]})
+    assert empty["basis"] == "empirical" and any("为空" in w for w in empty["warnings"])
 
 
 def test_discretion_stays_within_the_rule_bounds(model):

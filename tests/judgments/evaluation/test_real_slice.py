@@ -22,7 +22,7 @@ def real_cases(shared_data):
 def test_gold_file_reads_with_sane_values(real_cases):
     assert len(real_cases) == 120
     for case in real_cases:
-        assert case.charges and case.defendant in case.fact
+        assert case.charges and (not case.fact or case.defendant in case.fact)
         assert case.type == "unknown" or case.type in {
             "fixed_term",
             "detention",
