@@ -32,8 +32,8 @@ run: install
 	$(BIN)/leniency serve --host 127.0.0.1 --port 8000
 
 lint: install
-	$(BIN)/ruff check leniency tests
-	$(BIN)/ruff format --check leniency tests
+	$(BIN)/ruff check leniency tests benchmarks scripts
+	$(BIN)/ruff format --check leniency tests benchmarks scripts
 
 test: apt install lint test-sqlite test-postgres
 
