@@ -74,3 +74,18 @@ def chinese_validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
 
 def chinese_auth_error(request: HttpRequest, exc: Any) -> HttpResponse:
     return JsonResponse({"detail": "请先登录。", "field": None}, status=401, json_dumps_params={"ensure_ascii": False})
+
+
+# django-ninja's own English messages, in Chinese; the routers' HttpErrors are already Chinese.
+NINJA_MESSAGES = {
+    "CSRF check Failed": "CSRF 校验失败：请在 X-CSRFToken 请求头中提交 Cookie csrftoken 的值（先访问任一页面以取得）。",
+}
+
+
+def chinese_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
+    message = str(getattr(exc, "message", exc))
+    return JsonResponse(
+        {"detail": NINJA_MESSAGES.get(message, message), "field": None},
+        status=getattr(exc, "status_code", 400),
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -104,3 +104,13 @@ def test_api_docs_use_vendored_files_not_a_cdn(client):
     text = client.get("/api/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in text
     assert "cdn." not in text and "https://" not in text.split("<body")[0]
+
+
+def test_api_refuses_a_write_without_csrf_in_chinese(demo_users):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(demo_users["admin"])
+    response = strict.post("/api/accounts/users", data="{}", content_type="application/json")
+    assert response.status_code == 403
+    assert "CSRF 校验失败" in response.json()["detail"]
