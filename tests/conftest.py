@@ -7,10 +7,17 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
+from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse
 # to run there without this (the live server itself runs in its own thread).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# On CI the property tests replay a fixed sequence, so a run is reproducible from its commit; local runs keep
+# exploring new random examples (and a failure found there is kept as a worked test).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -187,7 +187,15 @@ def create_unit(request, payload: UnitIn):
 def list_users(request):
     if not _is_admin(request.user):
         return _error(403, "只有系统管理员可以管理用户。")
-    return Status(200, [_user_out(u) for u in _admin_scope_users(request.user).order_by("id")])
+    users = [_user_out(u) for u in _admin_scope_users(request.user).order_by("id")]
+    record(
+        actor=request.user,
+        action="user.list",
+        object_type="accounts.user",
+        after={"count": len(users)},
+        address=client_address(request),
+    )
+    return Status(200, users)
 
 
 @router.post("/users", response={201: UserOut, **ERRORS}, summary="新建用户（系统管理员）")

@@ -100,6 +100,7 @@ def test_admin_cannot_lock_themselves_out(demo_users):
 def test_admin_of_another_province_sees_and_changes_nothing_here(demo_users, other_province_admin):
     client = client_for("admin_js")
     listed = {u["username"] for u in client.get("/api/accounts/users").json()}
+    assert AuditEvent.objects.filter(action="user.list", actor="admin_js").count() == 1
     assert "prosecutor" not in listed and "judge" not in listed and "admin_js" in listed
     response = patch(client, f"/api/accounts/users/{demo_users['judge'].pk}", {"is_active": False})
     assert response.status_code == 404
