@@ -161,6 +161,17 @@ class Increment:
     rate_text: str = ""
 
 
+@dataclass(slots=True, frozen=True)
+class HeavierPenalty:
+    """Life imprisonment or death within a bracket whose statute provides it, on cited, calibrated facts."""
+
+    id: str
+    type: str
+    label: str
+    deaths_min: int
+    citation: str
+
+
 @dataclass(slots=True)
 class Bracket:
     id: str
@@ -173,6 +184,7 @@ class Bracket:
     life_possible: bool
     fine_min: float | None
     fine_max: float | None
+    heavier: tuple[HeavierPenalty, ...] = ()
 
 
 @dataclass(slots=True)
@@ -316,6 +328,27 @@ def _bracket(raw: dict[str, Any]) -> Bracket:
         life_possible=bool(raw.get("life_possible", False)),
         fine_min=raw.get("fine_min"),
         fine_max=raw.get("fine_max"),
+        heavier=tuple(_heavier(raw, h) for h in raw.get("heavier_penalties") or ()),
+    )
+
+
+def _heavier(bracket: dict[str, Any], raw: dict[str, Any]) -> HeavierPenalty:
+    where = f"法定刑幅度 {bracket.get('id')} 的 heavier_penalties"
+    kind = raw.get("type")
+    if kind not in ("life", "death"):
+        raise ValueError(f"{where}：type 只能是 life 或 death，而不是“{kind}”")
+    if not bracket.get("life_possible"):
+        raise ValueError(f"{where}：法定刑幅度未标注 life_possible，不能建议无期徒刑或者死刑")
+    for key in ("id", "label", "deaths_min", "reference"):
+        if raw.get(key) in (None, ""):
+            raise ValueError(f"{where}：缺少 {key}")
+    if not raw.get("calibrated"):
+        raise ValueError(f"{where}：{raw['id']} 是法律未明定的门槛，必须标注 calibrated: true")
+    deaths_min = raw["deaths_min"]
+    if isinstance(deaths_min, bool) or not isinstance(deaths_min, int) or deaths_min < 1:
+        raise ValueError(f"{where}：deaths_min 应为不小于 1 的整数")
+    return HeavierPenalty(
+        id=str(raw["id"]), type=kind, label=str(raw["label"]), deaths_min=deaths_min, citation=str(raw["reference"])
     )
 
 

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from leniency.law.loader import load_rulebook
-from leniency.sentencing.compiled import FACT_FIELDS, GRAVITY_LEVELS, CompiledCrime, CompiledGeneral, RuleCache, Tier
+from leniency.sentencing.compiled import (
+    FACT_FIELDS,
+    GRAVITY_LEVELS,
+    CompiledCrime,
+    CompiledGeneral,
+    HeavierPenalty,
+    RuleCache,
+    Tier,
+)
 from leniency.sentencing.errors import FactsError
 from leniency.sentencing.facts import (
     ChargeFacts,
@@ -603,7 +611,22 @@ def sentence_charge(
     terms = general.terms
     sentence_type: str
     months: int
-    if exempt:
+    heavier = _heavier_penalty(bracket, cf, facts, has_mitigation, others)
+    if heavier is not None and not exempt:
+        sentence_type, months = heavier.type, 0
+        trace.append(
+            _step(
+                heavier.id,
+                heavier.citation,
+                {"法定刑": bracket.label, "死亡人数": cf.deaths, "死亡人数门槛": heavier.deaths_min},
+                heavier.type,
+                f"{charge}：{heavier.label}；犯罪既遂，无减轻处罚情节，各情节调节后没有从宽，"
+                f"建议判处{TYPE_LABELS[heavier.type]}",
+            )
+        )
+        explanation = f"建议判处{TYPE_LABELS[heavier.type]}"
+        warnings.append(f"{charge}：建议判处{TYPE_LABELS[heavier.type]}，须由检察官人工审查全案事实后决定")
+    elif exempt:
         sentence_type, months = "exempt", 0
         explanation = (
             "具有可以免除处罚的情节且犯罪较轻，建议免予刑事处罚" if pronounced > 0 else "依法免除处罚，建议免予刑事处罚"
@@ -680,6 +703,20 @@ def sentence_charge(
         sentence=sentence,
     )
     return ChargeOutcome(result, sentence, pronounced, probation_ok, reason, crime, floor, ceiling, trace)
+
+
+def _heavier_penalty(
+    bracket: Any, cf: ChargeFacts, facts: Facts, has_mitigation: bool, others: float
+) -> HeavierPenalty | None:
+    """Life or death only on the bracket's own cited, calibrated threshold, and never when anything mitigates."""
+    if not bracket.heavier or has_mitigation or others < 0 or facts.completion is not Completion.completed:
+        return None
+    deaths = cf.deaths or 0
+    # The graver penalty is tried first so that a case meeting both thresholds gets the one its facts reach.
+    for penalty in sorted(bracket.heavier, key=lambda h: h.type != "death"):
+        if deaths >= penalty.deaths_min:
+            return penalty
+    return None
 
 
 def range_for(
@@ -794,6 +831,20 @@ def combine(outcomes: list[ChargeOutcome], general: CompiledGeneral, trace: list
         by_type.setdefault(o.sentence.type, []).append(o.sentence.months)
     fines = [o.sentence.fine for o in outcomes if o.sentence.fine]
     fine = sum(fines) if fines else None
+    for kind in ("death", "life"):
+        if kind in by_type:
+            # Death or life absorbs every other penalty: only the gravest one is executed.
+            trace.append(
+                _step(
+                    "general.combined.absorption",
+                    "刑法第六十九条第一款",
+                    {"各罪刑种": [TYPE_LABELS[o.sentence.type] for o in outcomes]},
+                    kind,
+                    f"数罪并罚：数罪中有判处{TYPE_LABELS[kind]}的，只执行{TYPE_LABELS[kind]}"
+                    + (f"，罚金合并执行{fine}元" if fine else ""),
+                )
+            )
+            return _new_sentence(type=kind, months=0, range=(0, 0), probation=False, probation_months=None, fine=fine)
     for kind, cap_key in (("fixed_term", None), ("detention", "detention.cap"), ("control", "control.cap")):
         terms = by_type.get(kind)
         if not terms:
