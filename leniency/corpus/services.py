@@ -20,7 +20,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from leniency.corpus.models import ImportBatch, Judgment, JudgmentDefendant
-from leniency.judgments.enrich import Extractor, default_extractor, defendant_facts, index_doc
+from leniency.judgments.enrich import Extractor, default_extractor, defendant_facts, index_doc, index_header
 from leniency.judgments.index import CorpusIndex, IndexDoc, IndexedDefendant
 from leniency.judgments.readers import STREAM_ERRORS, CorpusFileError, RecordError, inspect_file, read_records
 from leniency.judgments.records import JudgmentRecord
@@ -290,14 +290,7 @@ def _delete_judgments(queryset, index: CorpusIndex) -> None:
 
 def index_doc_from_model(judgment: Judgment, defendants: Iterable[JudgmentDefendant]) -> IndexDoc:
     return IndexDoc(
-        doc_id=judgment.doc_id,
-        text=judgment.facts,
-        title=judgment.title or judgment.case_number,
-        source=judgment.source,
-        province=judgment.province,
-        court_level=judgment.court_level,
-        year=judgment.year,
-        procedure=judgment.procedure,
+        **index_header(judgment),
         defendants=[
             IndexedDefendant(
                 name=d.name,

@@ -45,14 +45,19 @@ def index_doc(record: JudgmentRecord, facts: list[dict]) -> IndexDoc:
                 summary=summary,
             )
         )
-    return IndexDoc(
-        doc_id=record.doc_id,
-        text=record.facts,
-        title=record.title or record.case_number,
-        source=record.source,
-        province=record.province,
-        court_level=record.court_level,
-        year=record.year,
-        procedure=record.procedure,
-        defendants=defendants,
-    )
+    return IndexDoc(**index_header(record), defendants=defendants)
+
+
+def index_header(judgment) -> dict:
+    """The judgment-level fields of an index document, from a `JudgmentRecord` or the stored `Judgment` row
+    (both name them alike)."""
+    return {
+        "doc_id": judgment.doc_id,
+        "text": judgment.facts,
+        "title": judgment.title or judgment.case_number,
+        "source": judgment.source,
+        "province": judgment.province,
+        "court_level": judgment.court_level,
+        "year": judgment.year,
+        "procedure": judgment.procedure,
+    }

@@ -100,13 +100,17 @@ def _opt_int(value) -> int | None:
 
 
 @dataclass
-class ParsedDefendant:
+class DefendantRecord:
+    """One defendant of a judgment with its charges and outcome (parsed from the result or read from a record)."""
+
     name: str
     charges: list[str] = field(default_factory=list)
     outcome: Outcome = field(default_factory=Outcome)
     multi_charge_total: bool = False
     combined_with_prior: bool = False
     is_unit: bool = False
+    # CAIL2018 labels ignore 缓刑: there a missing probation means "not known", not "none"
+    probation_known: bool = True
 
 
 _DEFENDANT = re.compile(r"(被告(?:人|单位)|上诉人)[）)]?([^，,。；;：:\s（()）、犯因]{1,30}?)(?=犯|无罪|不负刑事责任)")
@@ -128,15 +132,15 @@ _PRIOR = re.compile(r"与(?:前罪|原判|原判决|[^。；;]{0,60}判决)[^。
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 
 
-def parse_result(text: str | None) -> list[ParsedDefendant]:
+def parse_result(text: str | None) -> list[DefendantRecord]:
     """Every defendant named in the operative part, in order, with charges and sentence."""
     if not text:
         return []
     end = _END.search(text)
     body = text[: end.start()] if end else text
     matches = list(_DEFENDANT.finditer(body))
-    parsed: list[ParsedDefendant] = []
-    seen: dict[str, ParsedDefendant] = {}
+    parsed: list[DefendantRecord] = []
+    seen: dict[str, DefendantRecord] = {}
     for i, match in enumerate(matches):
         stop = matches[i + 1].start() if i + 1 < len(matches) else len(body)
         segment = body[match.end() : stop]
@@ -160,14 +164,14 @@ def parse_result(text: str | None) -> list[ParsedDefendant]:
     return parsed
 
 
-def _parse_segment(name: str, segment: str, is_unit: bool) -> ParsedDefendant:
+def _parse_segment(name: str, segment: str, is_unit: bool) -> DefendantRecord:
     sentence_part = segment
     charges: list[str] = []
     for match in _CHARGE.finditer(segment):
         charge = clean_charge(match.group(1))
         if charge and charge not in charges:
             charges.append(charge)
-    defendant = ParsedDefendant(name=name, charges=charges, is_unit=is_unit)
+    defendant = DefendantRecord(name=name, charges=charges, is_unit=is_unit)
     if segment.startswith("无罪") or segment.startswith("不负刑事责任"):
         defendant.outcome = Outcome(type="acquitted")
         return defendant

@@ -16,7 +16,7 @@ import json
 import lzma
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from leniency.judgments.charges import canonical_charge
@@ -376,17 +376,7 @@ def _from_leniency(obj: dict) -> JudgmentRecord:
 
 
 def _defendants_from_result(result: str) -> list[DefendantRecord]:
-    return [
-        DefendantRecord(
-            name=p.name,
-            charges=_dedupe(canonical_charge(c) for c in p.charges),
-            outcome=p.outcome,
-            multi_charge_total=p.multi_charge_total,
-            combined_with_prior=p.combined_with_prior,
-            is_unit=p.is_unit,
-        )
-        for p in parse_result(result)
-    ]
+    return [replace(p, charges=_dedupe(canonical_charge(c) for c in p.charges)) for p in parse_result(result)]
 
 
 def _dedupe(items) -> list[str]:

@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from leniency.judgments.outcome import Outcome
+from leniency.judgments.outcome import DefendantRecord
 
 # 省级行政区 by the one-character abbreviation used in case numbers ((2018)赣0111刑初485号)
 PROVINCE_ABBREVIATIONS = {
@@ -34,18 +34,6 @@ PROCEDURE_LABELS = {"fast_track": "速裁程序", "summary": "简易程序", "or
 
 _CASE_NUMBER = re.compile(r"[（(〔\[]\s*(\d{4})\s*[）)〕\]]\s*([^\s，,。；;（(]{1,30}?号)")
 _COURT = re.compile(r"([\u4e00-\u9fff]{2,40}?人民法院)")
-
-
-@dataclass
-class DefendantRecord:
-    name: str
-    charges: list[str] = field(default_factory=list)
-    outcome: Outcome = field(default_factory=Outcome)
-    multi_charge_total: bool = False
-    combined_with_prior: bool = False
-    is_unit: bool = False
-    # CAIL2018 labels ignore 缓刑: there a missing probation means "not known", not "none"
-    probation_known: bool = True
 
 
 @dataclass
