@@ -121,7 +121,7 @@ def _extract(norm: str, original: str, defendant: str, charges: list[str], resul
                     fields[field] = value
             result.evidence.append(Evidence(field, value, start, end, original[start:end]))
 
-        for func, key, kwargs in _offence_steps(charge, defendant):
+        for func, key, kwargs in _offence_steps(charge, defendant, tuple(charges)):
             for region in regions if key else regions[:1]:
                 func(norm, region, cemit, **kwargs)
                 if f"{charge}:{key}" in fields:
@@ -144,10 +144,10 @@ def _facts_only(norm: str, sents: list) -> list:
     return out
 
 
-def _offence_steps(charge: str, defendant: str) -> list[tuple[Any, str | None, dict]]:
+def _offence_steps(charge: str, defendant: str, charges: tuple[str, ...] = ()) -> list[tuple[Any, str | None, dict]]:
     steps: list[tuple[Any, str | None, dict]] = []
     if charge in offence.AMOUNT_CHARGES:
-        steps.append((offence.amounts_for(charge, defendant), "amount", {}))
+        steps.append((offence.amounts_for(charge, defendant, charges), "amount", {}))
     steps.append((offence.acts_and_theft, None, {}))
     if any(k in charge for k in _INJURY_CHARGES) or charge == _TRAFFIC:
         steps.append((offence.injuries, "injury", {"defendant": defendant}))

@@ -105,9 +105,11 @@ _RESP_VALUES = {"全部": "full", "主要": "main", "同等": "equal", "次要":
 _TRAFFIC_INJURY = re.compile(rf"({AR_NUM}|[一二两三四五六七八九十]{1, 4})\s*人\s*(?:受)?(?:重伤|受伤)")
 
 
-def amounts_for(charge: str, defendant: str = "") -> Callable[[str, list[Sentence], Emit], None]:
+def amounts_for(
+    charge: str, defendant: str = "", charges: tuple[str, ...] = ()
+) -> Callable[[str, list[Sentence], Emit], None]:
     def run(text: str, sents: list[Sentence], emit: Emit) -> None:
-        amounts_module.amounts(text, sents, charge, emit, defendant)
+        amounts_module.amounts(text, sents, charge, emit, defendant, charges)
 
     return run
 

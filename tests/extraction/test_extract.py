@@ -54,6 +54,76 @@ def test_restitution_and_sale_price_are_not_the_amount():
     assert ex.fields["restitution"] is True
 
 
+def test_acts_of_another_charged_crime_are_not_this_crimes_amount():
+    text = (
+        "公诉机关指控：1.2016年3月1日，被告人王五入户窃得被害人甲现金人民币3000元。"
+        "2.2016年3月9日，被告人王五窃取被害人乙手机一部时被发现，遂持刀威胁乙，后逃离。经鉴定，该手机价值人民币2000元。"
+        "3.2016年4月2日，被告人王五持刀抢走被害人丙人民币500元。"
+    )
+    ex = extract(text, "王五", ["抢劫罪", "盗窃罪"])
+    # the second act is theft turned robbery (刑法第269条): it counts for the robbery, not for the theft
+    assert ex.fields["抢劫罪:amount"] == 2500
+    assert ex.fields["盗窃罪:amount"] == 3000
+
+
+def test_per_victim_subtotals_are_added_and_a_total_equal_to_the_rest_is_taken():
+    subtotals = (
+        "经审理查明：1、2015年春节前，甲为得到被告人王五的关照，先后三次给王五送现金合计9000元。"
+        "2、2016年春节前，乙先后两次给王五送现金合计4000元。"
+        "3、2016年5月，丙到王五家送现金2000元。"
+    )
+    assert extract(subtotals, "王五", ["受贿罪"]).fields["受贿罪:amount"] == 15000
+    listed_total = (
+        "公诉机关指控，被告人王五分别骗得二人现金人民币6000元和3000元，具体事实如下：1.2015年3月，被告人王五虚构事实，"
+        "先后两次骗得被害人甲现金共计人民币6000元。2.2015年5月，被告人王五先后两次骗得被害人乙现金共计人民币3000元。"
+    )
+    assert extract(listed_total, "王五", ["诈骗罪"]).fields["诈骗罪:amount"] == 9000
+
+
+def test_a_total_written_without_its_wan_is_read_at_the_scale_of_its_items():
+    text = "经审理查明，被告人王五利用职务便利，将客户交纳的购房款：甲12.5万元、乙30万元、丙5万元，共计人民币47.5元截留，占为己有。"
+    assert extract(text, "王五", ["职务侵占罪"]).fields["职务侵占罪:amount"] == 475000
+
+
+def test_card_fraud_amount_is_the_principal_and_unpaid_is_not_repaid():
+    text = (
+        "经审理查明：被告人王五申领信用卡一张，信用额度为2万元，后提升至5万元。王五透支消费后无法归还，"
+        "经银行多次催收仍不归还，截至案发，欠款本金共计48000元，利息及滞纳金6000元，合计54000元。"
+    )
+    assert extract(text, "王五", ["信用卡诈骗罪"]).fields["信用卡诈骗罪:amount"] == 48000
+
+
+def test_each_and_a_repeated_demand():
+    each = "公诉机关指控，被告人王五谎称能办理驾驶证，骗取被害人甲、乙人民币各2000元。"
+    assert extract(each, "王五", ["诈骗罪"]).fields["诈骗罪:amount"] == 4000
+    demand = (
+        "经审理查明：2013年4月12日上午，被告人王五以言语威胁，向被害人甲索要人民币一万元，被他人劝离。"
+        "次日下午，被告人王五再次以言语威胁，继续向甲索要人民币一万元，被民警抓获。"
+    )
+    assert extract(demand, "王五", ["敲诈勒索罪"]).fields["敲诈勒索罪:amount"] == 10000
+
+
+def test_figures_that_are_not_money_taken():
+    # a pseudonym's digit written against the figure, a figure of the lie, an IOU, a stall that sells shoes
+    glued = (
+        "经审理查明，被告人王五通过微信结识被害人李某2，后虚构其表弟被抓需要钱打点等事实，骗取被害人李某25700元。"
+        "另查明，李某2微信名为李雯。"
+    )
+    assert extract(glued, "王五", ["诈骗罪"]).fields["诈骗罪:amount"] == 5700
+    lie = (
+        "公诉机关指控：2012年4月13日，被告人王五谎称要去朋友那边借500元钱付房租，需要借骑被害人叶某的电动三轮车，"
+        "后将该车骗走（价值人民币2580元）。"
+    )
+    assert extract(lie, "王五", ["诈骗罪"]).fields["诈骗罪:amount"] == 2580
+    iou = (
+        "经审理查明，2015年10月15日，被告人王五以举报相要挟，逼迫被害人李某写下20000元的欠条，李某"
+        "又于当日给王五现金4600元，次日给现金400元。后王五多次到李某家中索要剩余的15000元。"
+    )
+    assert extract(iou, "王五", ["敲诈勒索罪"]).fields["敲诈勒索罪:amount"] == 20000
+    stall = "公诉机关指控：2016年11月27日，被告人王五至一卖鞋摊位前，趁人不备，窃得被害人邬某双肩包内的1个小包，内有人民币1100元。"
+    assert extract(stall, "王五", ["盗窃罪"]).fields["盗窃罪:amount"] == 1100
+
+
 def test_attribution_in_multi_defendant_text():
     zhang = extract(TWO, "张三", ["盗窃罪"]).fields
     li = extract(TWO, "李四", ["盗窃罪"]).fields

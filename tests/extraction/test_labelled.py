@@ -9,8 +9,9 @@ import pytest
 from leniency.extraction.scoring import BARS, FIELDS, load_inputs, load_labels, score
 
 LABELS = Path(__file__).parent / "labels"
-# Amounts are below the issue's bar; this floor guards against regressions while the gap is open.
-AMOUNT_FLOOR = (0.88, 0.86)
+# Amounts are below the issue's bar on the whole labelled set (0.921 / 0.911 with the fresh batches v6-v9; the
+# batches scored before any change made with them in view gave 0.65-0.72): this floor guards against regressions.
+AMOUNT_FLOOR = (0.90, 0.89)
 # Fields without a bar in the issue: floors a little under the measured values, against regressions.
 FLOORS = {
     "prior_record": (0.95, 0.90),
@@ -55,7 +56,7 @@ def test_labels_are_annotations_not_text():
                 assert 0 <= start < end
 
 
-@pytest.mark.parametrize("field", [f for f in BARS if f != "amount"])
+@pytest.mark.parametrize("field", sorted(f for f in BARS if f != "amount"))
 def test_issue_bar(scored, field):
     _labels, counts = scored
     c = counts[field]
