@@ -44,6 +44,7 @@ EMPIRICAL = "经验模型（LightGBM 分位数+共形）"
 MEDIAN = "基线：罪名中位数+四分位距"
 TFIDF = "基线：TF-IDF 字符 1–3 元线性模型"
 ORDER = (SYSTEM, RULES, EMPIRICAL, MEDIAN, TFIDF)
+DEVELOPMENT_NOTE = "裁量刻度的范围、经验模型的规则特征、幅度位置、拘役与有期徒刑的目标取值"
 
 
 def log(message: str) -> None:
@@ -92,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
             results = pool.map(run_fold, folds, chunksize=1)
     else:
         results = [run_fold(fold) for fold in folds]
+    per_fold = {}
+    for fold, result in zip(folds, results):
+        per_fold[fold] = {name: aggregate(result["scores"][name]) for name in (SYSTEM, EMPIRICAL, TFIDF)}
     for result in results:
         for name, rows in result["scores"].items():
             scores[name].extend(rows)
@@ -101,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             prosecutor_rows[name].extend(rows)
         calibration_summary.append(result["calibration"])
     elapsed = time.time() - started
-    write_report(args, cases, scores, basis, width_ok, prosecutor_rows, calibration_summary, elapsed, folds)
+    write_report(args, cases, scores, basis, width_ok, prosecutor_rows, calibration_summary, elapsed, folds, per_fold)
     log(f"已写出 {args.output}（用时 {elapsed / 60:.1f} 分钟）")
     summary = {name: aggregate(scores[name]) for name in ORDER}
     print(json.dumps(summary, ensure_ascii=False, indent=1))
@@ -157,7 +161,9 @@ def run_fold(fold: int) -> dict:
     }
 
 
-def write_report(args, cases, scores, basis, width_ok, prosecutor_rows, calibration_summary, elapsed, folds) -> None:
+def write_report(
+    args, cases, scores, basis, width_ok, prosecutor_rows, calibration_summary, elapsed, folds, per_fold
+) -> None:
     overall = [(name, aggregate(scores[name])) for name in ORDER]
     lines = [
         "# 量刑建议准确率（开发集 5 折交叉验证）",
@@ -187,6 +193,22 @@ def write_report(args, cases, scores, basis, width_ok, prosecutor_rows, calibrat
         table([(name, aggregate(rows)) for name, rows in prosecutor_rows.items()]),
         "",
     ]
+    lines += [
+        "## 分折结果",
+        "",
+        f"第 1 折曾在开发中用于比较设计方案（{DEVELOPMENT_NOTE}），其余各折在开发中未被查看；"
+        "两者差距即对“在第 1 折上选方案”所带来的乐观偏差的估计。",
+        "",
+        "| 折 | " + " | ".join(f"{name}：CAIL / Winkler s / 命中率" for name in per_fold[folds[0]]) + " |",
+        "|" + "---|" * (len(per_fold[folds[0]]) + 1),
+    ]
+    for fold in folds:
+        cells = [
+            f"{fmt('cail', m['cail'])} / {fmt('winkler_s', m['winkler_s'])} / {fmt('hit', m['hit'])}"
+            for m in per_fold[fold].values()
+        ]
+        lines.append(f"| 第 {fold + 1} 折 | " + " | ".join(cells) + " |")
+    lines.append("")
     record = prosecutor_record(cases)
     if record.get("n_all"):
         lines.append(
@@ -214,7 +236,8 @@ def write_report(args, cases, scores, basis, width_ok, prosecutor_rows, calibrat
         "## 说明",
         "",
         "- 本系统的量刑建议始终是规则引擎的结果：只通过校准参数（按罪名、数据足够时按省份，在规则数据给定的范围内网格拟合）"
-        "和指导意见本身允许的裁量（量刑起点幅度内的取值位置、数罪并罚幅度内的位置，取经验模型中位数最接近的网格点）调整，"
+        "和指导意见本身留给个案的裁量（量刑起点幅度内的位置、各量刑情节的调节比例、认罪认罚阶段的从宽比例、数罪并罚幅度内的位置，"
+        "沿一个刻度同时移动：0 为各项最轻，0.5 为规则数据的现行取值，1 为各项最重；取使引擎结果最接近经验模型中位数的位置）调整，"
         "法定刑幅度和宽度规则由引擎保证。规则无法计算（罪名无规则数据、文本中缺少规则所需事实）时由经验模型作答并标明。",
         f"- 每折校准取值个数（含省级）：{', '.join(f'第{f + 1}折 {n}（省级 {p}）' for f, n, p in calibration_summary)}。",
     ]

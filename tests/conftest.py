@@ -79,3 +79,20 @@ def demo_users(db):
     from leniency.accounts.models import User
 
     return {u.username: u for u in User.objects.all()}
+
+
+def uncalibrated_rules(target: Path) -> Path:
+    """A copy of the shipped rule data with every calibrated value back at its value before calibration.
+
+    Tests of calibration and of the writer start from the data as it was before any fit, so that what they check
+    does not depend on the values the last `leniency calibrate` happened to write.
+    """
+    import datetime as dt
+    import shutil
+
+    from leniency.law.loader import DATA_DIR
+    from leniency.law.writer import Provenance, write_fitted_values
+
+    shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns("__pycache__"))
+    write_fitted_values([], Provenance(dt.date(2026, 11, 22), "（测试：还原）", "还原为校准前取值"), target)
+    return target

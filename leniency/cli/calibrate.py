@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -27,11 +28,22 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
+def _source(data: Path, limit: int | None) -> str:
+    """The data file named with a digest of its bytes, so the provenance says exactly which data were used."""
+    digest = hashlib.sha256()
+    with data.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    text = f"{data.name}（sha256 {digest.hexdigest()[:16]}）"
+    return text + (f"，前 {limit} 行" if limit else "")
+
+
 def run(args: argparse.Namespace) -> int:
     from leniency.cli.model import _data_path
-    from leniency.judgments.calibration import calibrate, write_calibration
+    from leniency.judgments.calibration import POINT_SHARE, calibrate, write_calibration
     from leniency.judgments.evaluation.gold import GoldError, read_gold
     from leniency.judgments.evaluation.systems import FactsCache
+    from leniency.law.writer import RuleWriteError
 
     data = _data_path(args.data)
     if args.rules is not None and not (args.rules / "general.yaml").is_file():
@@ -43,13 +55,18 @@ def run(args: argparse.Namespace) -> int:
     cache = FactsCache()
     print(f"读取 {len(cases)} 名被告人，抽取事实并校准……", file=sys.stderr)
     result = calibrate(
-        cases, cache, province_of=cache.province, source=data.name, progress=lambda m: print(m, file=sys.stderr)
+        cases,
+        cache,
+        province_of=cache.province,
+        source=_source(data, args.limit),
+        progress=lambda m: print(m, file=sys.stderr),
     )
     for fit in result.fits:
         where = fit.province or "全国"
+        objective = "1 − 平均 Winkler s" if fit.parameter == POINT_SHARE else "平均绝对对数误差"
         print(
             f"{fit.parameter}（{where}）：{fit.default:g} → {fit.value:g}；n = {fit.n}；"
-            f"平均绝对对数误差 {fit.default_error:.3f} → {fit.error:.3f}"
+            f"{objective} {fit.default_error:.3f} → {fit.error:.3f}"
         )
     if args.params_out:
         payload = {**result.params().to_json(), "date": result.date, "source": result.source}
@@ -57,6 +74,11 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("（--dry-run：未修改规则数据）", file=sys.stderr)
         return 0
-    written = write_calibration(result, args.rules)
-    print(f"已写入 {len(written)} 个规则文件", file=sys.stderr)
+    try:
+        written = write_calibration(result, args.rules)
+    except RuleWriteError as exc:
+        raise CommandError(f"拟合值未写入规则数据：{exc}") from None
+    for path in written:
+        print(f"已更新 {path}", file=sys.stderr)
+    print(f"已写入 {len(written)} 个规则文件（只改动被校准参数的行）", file=sys.stderr)
     return 0

@@ -1,12 +1,13 @@
 """Batch recommendations: case text → extracted facts → the engine (with calibrated parameters) → output line.
 
-The recommendation is always the engine's. The pipeline may exercise only the guideline's own discretion: the
-position chosen inside each starting-point range (and, for several charges, inside the 刑法第69条 span),
-picked from a small grid so that the engine's result lies nearest the empirical model's median. Every choice
-stays inside the bounds the rule data give for that parameter, and the engine still applies every statutory
-limit. When the engine cannot compute a case (a charge without rules, a fact the rules need that the text does
-not give), the empirical model's opinion answers, clearly marked ``"basis": "empirical"``; without a model the
-line carries an error instead.
+The recommendation is always the engine's. The pipeline may exercise only the guideline's own discretion (see
+`leniency.judgments.discretion`): the point inside each starting-point range, the ratio inside each circumstance's
+and the plea stage's allowed range and, for several charges, the point inside the 刑法第69条 span, moved together
+on one dial whose position is chosen so that the engine's result lies nearest the empirical model's median. Every
+value stays inside the bounds the rule data give for it, and the engine still applies every statutory limit. When
+the engine cannot compute a case (a charge without rules, a fact the rules need that the text does not give), the
+empirical model's opinion answers, clearly marked ``"basis": "empirical"``; without a model the line carries an
+error instead.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from leniency.judgments import discretion as dial
 from leniency.judgments.empirical.model import EmpiricalModel, Opinion
 from leniency.judgments.empirical.store import load_default_model
 from leniency.judgments.evaluation.gold import GoldCase
 
-DISCRETION_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 AGREE_LOG = 0.2  # the CAIL2018 full-score band: points this close agree
 CLOSE_LOG = 0.6
 
@@ -191,68 +192,54 @@ class Pipeline:
             return None
 
     def discretion_parameters(self, charges: Iterable[str]) -> list[str]:
-        """The position parameters of the guideline's discretion that apply to these charges."""
-        book = self.book
-        ids: list[str] = []
-        outside = False
-        charges = list(charges)
-        for charge in charges:
-            name = book.canonical_charge(charge)
-            if name is None:
-                continue
-            if name in book.crimes:
-                prefix = f"{book.crimes[name].id}.starting_point.position"
-                ids += [pid for pid in book.parameters if pid == prefix or pid.startswith(prefix + ".")]
-            else:
-                outside = True
-        if outside and "general.outside.starting_point_position" in book.parameters:
-            ids.append("general.outside.starting_point_position")
-        if len(charges) > 1 and "general.combined.position" in book.parameters:
-            ids.append("general.combined.position")
-        return [pid for pid in dict.fromkeys(ids) if book.parameters[pid].calibrated]
+        """The ids of the guideline's per-case discretion that apply to these charges."""
+        return dial.discretion_parameters(self.book, charges)
 
     def _run_engine(self, facts: dict[str, Any], params: dict[str, float], target: float | None):
         from leniency.sentencing import recommend
 
-        if target is None or not self.discretion:
+        found = dial.dial_for(self.book, facts, params) if target is not None and self.discretion else None
+        if found is None:
             return recommend(facts, params=params or None), None
-        ids = self.discretion_parameters(c.get("charge", "") for c in facts.get("charges") or [])
-        if not ids:
-            return recommend(facts, params=params or None), None
+        results = {}
 
-        def run(position: float):
-            trial = dict(params)
-            for pid in ids:
-                low, high = self.book.parameters[pid].bounds or (0.0, 1.0)
-                trial[pid] = low + position * (high - low)
-            rec = recommend(facts, params=trial)
+        def term_at(step: int) -> float:
+            rec = results[step] = recommend(facts, params={**params, **found.values(step)})
             s = rec.sentence
-            if s.type in ("life", "death"):
-                return (0.0 if target < 0 else math.inf), None, rec
-            term = _term(s.type, s.months)
-            return abs(math.log1p(term) - math.log1p(max(target, 0.0))), term, rec
+            return math.inf if s.type in ("life", "death") else _term(s.type, s.months)
 
-        # The engine's result grows with the position; when the target lies beyond either end of the grid the
-        # nearest end wins, which spares the inner evaluations (same choice as the full grid search).
-        first, last = run(DISCRETION_GRID[0]), run(DISCRETION_GRID[-1])
-        tried = [(first, DISCRETION_GRID[0]), (last, DISCRETION_GRID[-1])]
-        monotone = first[1] is not None and last[1] is not None and first[1] <= last[1]
-        if not (monotone and (target <= first[1] or target >= last[1])):
-            tried += [(run(p), p) for p in DISCRETION_GRID[1:-1]]
-        best = None
-        for (distance, _, rec), position in sorted(tried, key=lambda item: item[1]):
-            if best is None or distance < best[0] - 1e-9:
-                best = (distance, position, rec)
-        _, position, rec = best
+        step = dial.nearest(term_at, target)
+        rec = results[step] if step in results else recommend(facts, params={**params, **found.values(step)})
+        position = step / dial.STEPS
         note = {
             "position": position,
-            "parameters": ids,
+            "parameters": list(found.ids),
+            "values": found.values(step),
             "explanation": (
-                f"在量刑起点幅度（及数罪并罚幅度）内的取值位置为 {position:.2f}（0 为下限，1 为上限），"
-                "系指导意见允许的裁量范围内参照同类判决经验选定，未突破法定刑"
+                f"在指导意见留给个案的裁量范围内（量刑起点幅度内的位置、各量刑情节的调节比例、认罪认罚阶段的从宽比例、"
+                f"数罪并罚幅度内的位置）取值位置 {position:.2f}（0 为各项最轻，0.5 为规则数据的现行取值，1 为各项最重），"
+                "系参照同类判决经验选定；各项取值均在规则数据给定的范围内，未突破法定刑"
             ),
         }
         return rec, note
+
+    def _target(self, opinion: Opinion | None) -> float | None:
+        """The term the dial aims at: the empirical median, kept on the side of 六个月 its sentence type is on.
+
+        The engine gives 拘役 below the lowest fixed term (刑法第四十二条、第四十五条); a detention opinion of six
+        months or more would otherwise pull the dial into 有期徒刑, and a fixed-term opinion under six months into 拘役.
+        """
+        if opinion is None:
+            return None
+        if opinion.type in ("life", "death"):
+            return -1.0
+        target = _term(opinion.type, opinion.months)
+        fixed_min = float(self.book.general_param("terms.fixed_term.min").default)
+        if opinion.type == "detention":
+            return min(target, fixed_min - 1)
+        if opinion.type == "fixed_term":
+            return max(target, fixed_min)
+        return target
 
     # --- one line --------------------------------------------------------------------------------------------
     def predict_many(self, items: Sequence[Any]) -> list[dict[str, Any]]:
@@ -306,9 +293,7 @@ class Pipeline:
         if not request.fact.strip():
             warnings.append("案件事实（fact）为空：只能依据罪名作出参考意见")
         params = self.params.for_province(self._province(facts))
-        target = None
-        if opinion is not None:
-            target = -1.0 if opinion.type in ("life", "death") else _term(opinion.type, opinion.months)
+        target = self._target(opinion)
         try:
             rec, discretion = self._run_engine(facts, params, target)
         except (FactsError, ValueError) as exc:

@@ -26,6 +26,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
             data = yaml.load(handle, Loader=_Loader)  # a safe loader (the C one when available)
     except yaml.YAMLError as exc:
         raise RuleDataError(f"{path.name}：YAML 格式错误：{exc}") from None
+    except ValueError as exc:  # a date-like key or value that is no date, e.g. 2021-13-01
+        raise RuleDataError(f"{path.name}：日期无效：{exc}") from None
     except OSError as exc:
         raise RuleDataError(f"{path.name}：无法读取：{exc}") from None
     if not isinstance(data, dict):
@@ -78,6 +80,27 @@ class RuleBook:
     provinces: dict[str, str]  # GB code -> full name
     localities: dict[str, dict[str, Any]]
     breakpoints: tuple[dt.date, ...] = field(default=())
+    calibration: dict[str, dict[str, Any]] = field(default_factory=dict)  # parameter id -> provenance block
+
+    def pre_calibration(self) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+        """The values in force before calibration wrote fitted ones: (national, by province) overrides by id.
+
+        Fitting starts from these, so that a value once fitted on all judgments never feeds a fit on part of
+        them (cross-validation folds). Overlays that calibration added are masked by the national override;
+        overlays it replaced come back with their earlier value; other overlays keep their own value.
+        """
+        national: dict[str, float] = {}
+        provinces: dict[str, dict[str, float]] = {}
+        for pid, record in sorted(self.calibration.items()):
+            national[pid] = record["previous"]
+            parameter = self.parameters[pid]
+            fitted = record.get("provinces") or {}
+            for region, overlay in parameter.overlays.items():
+                if region not in fitted:
+                    provinces.setdefault(region, {})[pid] = overlay.values[-1]
+                elif "previous" in (fitted[region] or {}):
+                    provinces.setdefault(region, {})[pid] = fitted[region]["previous"]
+        return national, provinces
 
     def canonical_charge(self, charge: str) -> str | None:
         name = charge.strip()
@@ -130,6 +153,16 @@ class RuleBook:
         return tuple(keys)
 
 
+def _collect_calibration(prefix: str, raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The ``calibration`` provenance blocks by parameter id (checked by `leniency rules check`)."""
+    out = {}
+    for local_id, spec in (raw.get("parameters") or {}).items():
+        record = spec.get("calibration") if isinstance(spec, dict) else None
+        if isinstance(record, dict) and "previous" in record:
+            out[f"{prefix}.{local_id}"] = record
+    return out
+
+
 def _collect_parameters(prefix: str, raw: dict[str, Any], path: Path) -> dict[str, Parameter]:
     params = raw.get("parameters") or {}
     if not isinstance(params, dict):
@@ -150,6 +183,7 @@ def read_rulebook(data_dir: Path = DATA_DIR) -> RuleBook:
     general_path = data_dir / "general.yaml"
     general = _read_yaml(general_path)
     parameters = _collect_parameters("general", general, general_path)
+    calibration = _collect_calibration("general", general)
     crimes: dict[str, CrimeRules] = {}
     for path in sorted((data_dir / "crimes").glob("*.yaml")):
         raw = _read_yaml(path)
@@ -159,6 +193,7 @@ def read_rulebook(data_dir: Path = DATA_DIR) -> RuleBook:
             raise RuleDataError(f"{path.name}：缺少 charge（罪名）")
         params = _collect_parameters(cid, raw, path)
         parameters.update(params)
+        calibration.update(_collect_calibration(cid, raw))
         crimes[charge] = CrimeRules(cid, charge, bool(raw.get("guideline", True)), raw, params, path)
     statutory_path = data_dir / "statutory.yaml"
     statutory_meta = _read_yaml(statutory_path) if statutory_path.exists() else {"crimes": []}
@@ -178,6 +213,7 @@ def read_rulebook(data_dir: Path = DATA_DIR) -> RuleBook:
         provinces={str(k): str(v) for k, v in (general.get("provinces") or {}).items()},
         localities=dict(general.get("localities") or {}),
         breakpoints=tuple(sorted(dates)),
+        calibration=calibration,
     )
 
 

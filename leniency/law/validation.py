@@ -17,6 +17,9 @@ OBLIGATIONS = {"shall", "may"}
 GROUNDS = {"none", "lighter", "mitigate", "mitigate_mandatory", "exempt"}
 GRAVITIES = {"lesser", "ordinary", "serious", "especially_serious"}
 NON_NEGATIVE_UNITS = {"months", "yuan", "grams", "count", "hours", "mg_per_100ml"}
+# The provenance block `leniency calibrate` writes (see leniency/law/writer.py).
+CALIBRATION_KEYS = ("previous", "n", "error", "default_error", "date", "source", "method")
+CALIBRATION_PROVINCE_KEYS = ("n", "error", "default_error")
 
 
 @dataclass
@@ -90,6 +93,8 @@ def check_parameter(file: str, pid: str, spec: Any, report: CheckReport) -> None
             for value in values:
                 if _is_number(value) and not bounds[0] <= value <= bounds[1]:
                     errors.append(f"{where}：默认值 {value} 不在 bounds {bounds} 内")
+    if "calibration" in spec:
+        check_calibration(where, spec, report)
     national = spec.get("national_range")
     if national is not None:
         if not (isinstance(national, list) and len(national) == 2 and national[0] <= national[1]):
@@ -101,6 +106,80 @@ def check_parameter(file: str, pid: str, spec: Any, report: CheckReport) -> None
                 report.warnings.append(
                     f"{file}：参数 {pid} 的{region}标准 {value:g} 超出全国幅度 {national[0]:g}–{national[1]:g}，请核实"
                 )
+
+
+def _is_date(value: Any) -> bool:
+    if isinstance(value, dt.date):
+        return True
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _check_fit_record(where: str, record: Any, keys: tuple[str, ...], errors: list[str]) -> bool:
+    if not isinstance(record, dict):
+        errors.append(f"{where}：应为映射")
+        return False
+    missing = [key for key in keys if key not in record]
+    if missing:
+        errors.append(f"{where}：缺少 {'、'.join(missing)}")
+    n = record.get("n")
+    if "n" in record and not (isinstance(n, int) and not isinstance(n, bool) and n > 0):
+        errors.append(f"{where}：n（拟合所用判决的被告人数）应为正整数，实际为 {n!r}")
+    for key in ("error", "default_error"):
+        if key in record and not (_is_number(record[key]) and record[key] >= 0):
+            errors.append(f"{where}：{key}（平均绝对对数误差）应为非负数，实际为 {record[key]!r}")
+    return True
+
+
+def check_calibration(where: str, spec: dict[str, Any], report: CheckReport) -> None:
+    """The provenance of fitted values: complete, dated, and every fitted or previous value inside the bounds."""
+    errors = report.errors
+    record = spec["calibration"]
+    here = f"{where} 的 calibration（校准来源）"
+    if not _check_fit_record(here, record, CALIBRATION_KEYS, errors):
+        return
+    unknown = sorted(set(record) - set(CALIBRATION_KEYS) - {"provinces"})
+    if unknown:
+        errors.append(f"{here}：未知字段 {unknown}")
+    if not spec.get("calibrated"):
+        errors.append(f"{here}：只有待校准参数（calibrated: true）可以写入拟合值")
+    if "date" in record and not _is_date(record["date"]):
+        errors.append(f"{here}：date“{record['date']}”不是有效日期（格式 YYYY-MM-DD）")
+    for key in ("source", "method"):
+        if key in record and not (isinstance(record[key], str) and record[key].strip()):
+            errors.append(f"{here}：{key} 不能为空")
+    bounds = spec.get("bounds")
+    has_bounds = isinstance(bounds, list) and len(bounds) == 2 and all(_is_number(b) for b in bounds)
+
+    def inside(label: str, value: Any) -> None:
+        if not _is_number(value):
+            errors.append(f"{here}：{label}应为数字，实际为 {value!r}")
+        elif has_bounds and not bounds[0] <= value <= bounds[1]:
+            errors.append(f"{here}：{label} {value:g} 不在 bounds {bounds} 内")
+
+    if "previous" in record:
+        inside("校准前取值 previous", record["previous"])
+    overlays = spec.get("overlays") or {}
+    provinces = record.get("provinces") or {}
+    if not isinstance(provinces, dict):
+        errors.append(f"{here}：provinces 应为“省份: 拟合记录”的映射")
+        return
+    for region, entry in provinces.items():
+        if not _check_fit_record(f"{here}（{region}）", entry, CALIBRATION_PROVINCE_KEYS, errors):
+            continue
+        unknown = sorted(set(entry) - set(CALIBRATION_PROVINCE_KEYS) - {"previous"})
+        if unknown:
+            errors.append(f"{here}（{region}）：未知字段 {unknown}")
+        if region not in overlays:
+            errors.append(f"{here}：{region}有拟合记录，但 overlays 中没有{region}的取值")
+        elif isinstance(overlays[region], dict):
+            for value in overlays[region].values():
+                inside(f"{region}拟合值", value)
+        if "previous" in entry:
+            inside(f"{region}校准前取值 previous", entry["previous"])
 
 
 def _check_brackets(file: str, brackets: Any, errors: list[str]) -> dict[str, dict[str, Any]]:
@@ -209,6 +288,34 @@ def check_general(path: Path, raw: dict[str, Any], report: CheckReport) -> None:
     for key in ("editions", "plea", "provinces"):
         if not raw.get(key):
             errors.append(f"{file}：缺少 {key}")
+    check_orderings(file, raw.get("orderings") or [], params, errors)
+
+
+def _latest(spec: Any) -> Any:
+    values = spec.get("values") if isinstance(spec, dict) else None
+    if not isinstance(values, dict) or not values:
+        return None
+    return values[max(values, key=str)]
+
+
+def check_orderings(file: str, orderings: Any, params: dict[str, Any], errors: list[str]) -> None:
+    """Each ordering names general parameters whose values in force never decrease along its sequence."""
+    if not isinstance(orderings, list):
+        errors.append(f"{file}：orderings 应为列表")
+        return
+    for entry in orderings:
+        where = f"{file}：顺序约束 {entry.get('id') if isinstance(entry, dict) else entry!r}"
+        if not isinstance(entry, dict) or not entry.get("reference") or not entry.get("label"):
+            errors.append(f"{where}：须有 id、label、reference 和 sequence")
+            continue
+        sequence = entry.get("sequence")
+        if not isinstance(sequence, list) or len(sequence) < 2 or any(ref not in params for ref in sequence):
+            errors.append(f"{where}：sequence 须列出至少两个存在的参数")
+            continue
+        values = [_latest(params[ref]) for ref in sequence]
+        for (a, x), (b, y) in zip(zip(sequence, values), zip(sequence[1:], values[1:])):
+            if _is_number(x) and _is_number(y) and x > y:
+                errors.append(f"{where}：现行取值 {a} = {x} 大于 {b} = {y}，违反{entry['label']}")
 
 
 def check_statutory(path: Path, raw: dict[str, Any], report: CheckReport) -> None:

@@ -95,9 +95,23 @@ class Resolver:
         return float(low), float(high)
 
     def cite(self, ref: Any) -> str:
-        if isinstance(ref, str):
-            return self.parameter(ref).source(self.regions)
-        return ""
+        if not isinstance(ref, str):
+            return ""
+        parameter = self.parameter(ref)
+        return parameter.source(self.regions) + self._fitted_note(parameter)
+
+    def _fitted_note(self, parameter: Parameter) -> str:
+        """Say so when the value in force was fitted by `leniency calibrate` (not when a caller overrides it)."""
+        record = self.book.calibration.get(parameter.id)
+        if not record or parameter.id in self.overrides:
+            return ""
+        for region in self.regions:
+            if region in parameter.overlays:  # the province's own value is in force, fitted or not
+                local = (record.get("provinces") or {}).get(region)
+                if not local:
+                    return ""
+                return f"（{region}取值依 {local.get('n')} 名被告人的判决校准，{record.get('date')}）"
+        return f"（取值依 {record.get('n')} 名被告人的判决校准，{record.get('date')}）"
 
     def rule_id(self, ref: str) -> str:
         return self.parameter(ref).id
@@ -305,6 +319,7 @@ class CompiledGeneral:
     combined: dict[str, float]
     probation: dict[str, float]
     widths: tuple[float, float, float, float]
+    width_point_share: float
     width_citation: str
     outside_position: float
     outside_open_span: float
@@ -624,6 +639,7 @@ def compile_general(book: RuleBook, resolve: Resolver) -> CompiledGeneral:
             resolve.num("width.3y_10y"),
             resolve.num("width.over_10y"),
         ),
+        width_point_share=resolve.num("width.point_share"),
         width_citation=resolve.cite("width.under_1y"),
         outside_position=resolve.num("outside.starting_point_position"),
         outside_open_span=resolve.num("outside.open_bracket_span"),
@@ -677,8 +693,18 @@ class RuleCache:
             self._cache[key] = found
         return found
 
+    @staticmethod
+    def scoped(overrides_key: tuple[tuple[str, float], ...], prefix: str) -> tuple[tuple[str, float], ...]:
+        """Only the overrides a compilation can read, so that one crime's values don't recompile another's rules.
+
+        A crime's rules read only their own parameters (``tests/sentencing/test_params.py`` checks it); the general
+        rules and the statutory brackets read only ``general.*``.
+        """
+        return tuple(item for item in overrides_key if item[0].startswith(prefix))
+
     def general(self, day: dt.date, overrides_key: tuple[tuple[str, float], ...]) -> CompiledGeneral:
         point = self.breakpoint(day)
+        overrides_key = self.scoped(overrides_key, "general.")
         return self._get(
             ("general", point, overrides_key),
             lambda: compile_general(self.book, Resolver(self.book, "general", point, (), dict(overrides_key))),
@@ -689,6 +715,7 @@ class RuleCache:
     ) -> CompiledCrime:
         point = self.breakpoint(day)
         rules = self.book.crimes[charge]
+        overrides_key = self.scoped(overrides_key, f"{rules.id}.")
         return self._get(
             ("crime", charge, point, regions, overrides_key),
             lambda: compile_crime(rules, Resolver(self.book, rules.id, point, regions, dict(overrides_key))),
@@ -699,6 +726,7 @@ class RuleCache:
     ) -> CompiledCrime:
         point = self.breakpoint(day)
         entry = self.book.statutory[charge]
+        overrides_key = self.scoped(overrides_key, "general.")
         return self._get(
             ("statutory", charge, gravity, point, overrides_key),
             lambda: compile_statutory(entry, Resolver(self.book, "general", point, (), dict(overrides_key)), gravity),

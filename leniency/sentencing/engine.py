@@ -736,7 +736,7 @@ def range_for(
     lowest = max(type_min, int(math.ceil(floor)))
     lowest = min(lowest, months)
     highest = max(type_max, months)
-    low = months - width // 2
+    low = months - int(round(general.width_point_share * width))
     high = low + width
     if low < lowest:
         high += lowest - low

@@ -86,8 +86,15 @@ def test_model_gives_second_opinion_discretion_and_fallback(model):
     assert out["basis"] == "rules"
     assert out["empirical"]["range"][0] <= out["empirical"]["months"] <= out["empirical"]["range"][1]
     assert out["agreement"]["level"] in {"agree", "close", "disagree"}
-    assert out["discretion"]["parameters"] == ["theft.starting_point.position"]
-    assert 0.0 <= out["discretion"]["position"] <= 1.0
+    chosen = out["discretion"]
+    assert chosen["parameters"][0] == "theft.starting_point.position"
+    assert "general.circumstance.confession_ordinary.point" in chosen["parameters"]
+    assert "general.combined.position" not in chosen["parameters"]  # one charge: no 第69条 span
+    assert 0.0 <= chosen["position"] <= 1.0
+    book = load_rulebook()
+    for pid, value in chosen["values"].items():
+        low, high = book.parameters[pid].bounds
+        assert low <= value <= high, pid
     assert width_ok(out["sentence"])
     fallback = pipeline.predict({"id": "b", "fact": "被告人李某犯罪。", "defendant": "李某", "charges": ["盗窃罪"]})
     assert fallback["basis"] == "empirical"

@@ -139,3 +139,17 @@ def test_statutory_ranges_must_rise_with_gravity(data_copy: Path) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     report = check_rules(data_copy)
     assert any("开设赌场罪 的法定刑幅度应随情节加重而升高" in e for e in report.errors), report.errors
+
+
+def test_a_value_breaking_an_ordering_is_refused(data_copy: Path) -> None:
+    path = data_copy / "general.yaml"
+    text = path.read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    assert any(o["id"] == "plea_stage" for o in raw["orderings"])
+    spec = raw["parameters"]["plea.stage.appeal_trial"]
+    latest = max(spec["values"], key=str)
+    spec["values"][latest] = 0.3  # a second-instance plea earning more than one at trial
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    report = check_rules(data_copy)
+    assert not report.ok
+    assert any("plea_stage" in e and "plea.stage.appeal_trial" in e for e in report.errors)

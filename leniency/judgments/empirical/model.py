@@ -22,12 +22,13 @@ from sklearn.linear_model import Ridge
 from leniency.judgments.empirical.conformal import cqr_margin
 from leniency.judgments.empirical.facts_features import FACT_FEATURE_NAMES, fact_features
 from leniency.judgments.empirical.features import NUMERIC_NAMES, numeric_features
+from leniency.judgments.empirical.rule_features import RULE_FEATURE_NAMES, rule_features
 from leniency.judgments.empirical.text import TERM_TYPES, document, make_vectorizer
 from leniency.judgments.evaluation.gold import GoldCase
 from leniency.judgments.evaluation.metrics import ALPHA, Predicted
 
 MODEL_FILE = "empirical.pkl"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: features from the rules (the engine at both ends of the discretion dial)
 TYPE_ORDER = ("fixed_term", "detention", "control", "exempt", "fine_only", "life", "death")
 
 
@@ -128,12 +129,13 @@ class EmpiricalModel:
             if facts is None:
                 facts = [extracted_facts(c) for c in cases]
             parts.append(np.vstack([fact_features(f) for f in facts]))
+            parts.append(np.vstack([rule_features(f) for f in facts]))
         return np.hstack(parts)
 
     def _names(self) -> list[str]:
         names = [*NUMERIC_NAMES, "charge", "ridge_log_months"]
         if self.use_facts:
-            names += list(FACT_FEATURE_NAMES)
+            names += list(FACT_FEATURE_NAMES) + list(RULE_FEATURE_NAMES)
         return names
 
     # --- training ---------------------------------------------------------------------------------------------
