@@ -108,6 +108,13 @@ def test_structured_facts_pull_the_closest_amount_to_the_top(index):
     assert result.cases[0].fact_score >= result.cases[1].fact_score
 
 
+def test_facts_without_text_retrieve_the_amount_band_beyond_a_small_pool(index):
+    # 30 thefts, a pool of 20: only the amount band clause brings 25,000 (d024) into the pool at all
+    result = similar_cases({"charges": [{"charge": "盗窃罪", "amount": 25000}]}, 3, index=index, pool=20)
+    assert result.cases[0].doc_id == "d024"
+    assert "数额相近" in result.cases[0].reason
+
+
 def test_injury_grade_counts(index):
     result = similar_cases({"charges": [{"charge": "故意伤害罪", "injuries": ["serious_injury_2"]}]}, 5, index=index)
     assert all(c.charges == ["故意伤害罪"] for c in result.cases)

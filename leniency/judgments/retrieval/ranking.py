@@ -34,8 +34,9 @@ from .dataset import Candidate, Query, RetrievalError, RetrievalSet
 from .vocabulary import LAW_DIRECTORY_VARIABLE, LAW_SOURCES, han_bigrams, law_directory, legal_bigrams
 
 # The two weights were fitted on the 67 LeCaRD development queries by leave-one-query-out cross-validation over
-# WEIGHT_GRID (objective: graded-protocol NDCG@30 + MAP + P@5); every held-out query chose (0.5, 4.0).
-# Re-check with leniency.judgments.retrieval.tuning.cross_validate (tests/judgments/retrieval/test_real_data.py).
+# WEIGHT_GRID (objective: graded-protocol NDCG@30 + MAP + P@5); every held-out query chose (0.5, 4.0); with 5 folds
+# by query id four folds choose it too. Re-check with leniency.judgments.retrieval.tuning.cross_validate
+# (tests/judgments/retrieval/test_real_data.py).
 LEGAL_WEIGHT = 0.5
 CHARGE_WEIGHT = 4.0
 WEIGHT_GRID = tuple((legal, charge) for legal in (0.0, 0.25, 0.5, 1.0) for charge in (0.0, 1.0, 2.0, 3.0, 4.0, 6.0))
