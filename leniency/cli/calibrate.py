@@ -45,9 +45,9 @@ def run(args: argparse.Namespace) -> int:
     from leniency.judgments.evaluation.systems import FactsCache
     from leniency.law.writer import RuleWriteError
 
-    data = _data_path(args.data)
     if args.rules is not None and not (args.rules / "general.yaml").is_file():
         raise CommandError(f"规则数据目录 {args.rules} 中没有 general.yaml")
+    data = _data_path(args.data)
     try:
         cases = list(read_gold(data, limit=args.limit))
     except GoldError as exc:
