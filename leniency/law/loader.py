@@ -102,6 +102,17 @@ class RuleBook:
                     provinces.setdefault(region, {})[pid] = fitted[region]["previous"]
         return national, provinces
 
+    def pre_calibration_for(self, province: str | None) -> dict[str, float]:
+        """`pre_calibration` merged for one defendant: the national values, then those of the province."""
+        national, provinces = self.pre_calibration()
+        merged = dict(national)
+        if province:
+            try:
+                merged.update(provinces.get(self.province(str(province)) or "", {}))
+            except Exception:  # an unreadable province means national values
+                pass
+        return merged
+
     def canonical_charge(self, charge: str) -> str | None:
         name = charge.strip()
         if not name.endswith("罪"):

@@ -42,18 +42,15 @@ def _facts(case: dict[str, Any]) -> dict[str, Any]:
     return facts
 
 
-def _pre_calibration(facts: dict[str, Any]) -> dict[str, float]:
-    book = load_rulebook()
-    national, provinces = book.pre_calibration()
-    province = book.province(str(facts["province"])) if facts.get("province") else None
-    return {**national, **provinces.get(province or "", {})}
-
-
 @pytest.mark.parametrize("case", _load_cases())
 def test_guideline_case(case: dict[str, Any]) -> None:
     expect = case["expect"]
     facts = _facts(case)
-    params = _pre_calibration(facts) if "error_field" not in expect and "error_contains" not in expect else {}
+    params = (
+        load_rulebook().pre_calibration_for(facts.get("province"))
+        if "error_field" not in expect and "error_contains" not in expect
+        else {}
+    )
     if "error_field" in expect or "error_contains" in expect:
         with pytest.raises(FactsError) as info:
             recommend(facts)

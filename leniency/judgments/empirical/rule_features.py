@@ -36,18 +36,6 @@ def _log_term(sentence) -> float:
     return math.log1p(sentence.months)
 
 
-def reference_params(book, province: str | None) -> dict[str, float]:
-    """The rule data's values before calibration (national, then the province's), as engine overrides."""
-    national, provinces = book.pre_calibration()
-    reference = dict(national)
-    if province:
-        try:
-            reference.update(provinces.get(book.province(str(province)) or "", {}))
-        except Exception:  # an unreadable province means national values
-            pass
-    return reference
-
-
 def rule_features(facts: Mapping[str, Any]) -> np.ndarray:
     """One row of `RULE_FEATURE_NAMES`; NaN (and r_computed 0) when the engine cannot compute the facts."""
     from leniency.law.loader import load_rulebook
@@ -58,7 +46,7 @@ def rule_features(facts: Mapping[str, Any]) -> np.ndarray:
     if not facts.get("charges"):
         return missing
     book = load_rulebook()
-    reference = reference_params(book, facts.get("province"))
+    reference = book.pre_calibration_for(facts.get("province"))
     try:
         found = dial.dial_for(book, facts, reference)
         ends = [found.values(step) if found else {} for step in (0, dial.STEPS)]

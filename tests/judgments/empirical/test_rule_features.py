@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from leniency.judgments.empirical.rule_features import RULE_FEATURE_NAMES, reference_params, rule_features
+from leniency.judgments.empirical.rule_features import RULE_FEATURE_NAMES, rule_features
 from leniency.law.loader import load_rulebook
 
 THEFT = {"province": "浙江省", "decision_date": "2022-05-01", "charges": [{"charge": "盗窃罪", "amount": 30000}]}
@@ -32,5 +32,5 @@ def test_reference_values_are_the_pre_calibration_ones(monkeypatch):
     monkeypatch.setattr(
         type(book), "pre_calibration", lambda self: ({"theft.starting_point.position": 0.1}, {"浙江省": {}})
     )
-    assert reference_params(book, "浙江省") == {"theft.starting_point.position": 0.1}
-    assert reference_params(book, "火星") == {"theft.starting_point.position": 0.1}
+    assert book.pre_calibration_for("浙江省") == {"theft.starting_point.position": 0.1}
+    assert book.pre_calibration_for("火星") == {"theft.starting_point.position": 0.1}
