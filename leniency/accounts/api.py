@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from ninja import Field, Router, Schema, Status
 
 from leniency.accounts.models import PROVINCES, Unit, User
-from leniency.supervision.audit import client_address, record
+from leniency.audit.trail import client_address, record
 
 router = Router(tags=["用户与单位"])
 

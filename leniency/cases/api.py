@@ -9,6 +9,7 @@ from django.db import DataError, IntegrityError
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from leniency.audit.trail import client_address
 from leniency.cases import permissions as perm
 from leniency.cases import serializers as ser
 from leniency.cases import services
@@ -54,7 +55,6 @@ from leniency.cases.schemas import (
     WithdrawalIn,
     WithdrawalOut,
 )
-from leniency.supervision.audit import client_address
 
 log = logging.getLogger(__name__)
 

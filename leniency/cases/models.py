@@ -1,4 +1,4 @@
-"""The plea procedure: cases, defendants, recommendations, consultation, plea agreement, outcomes.
+"""The plea procedure: cases, defendants, recommendations, consultation, plea agreement, outcomes, approvals.
 
 Every mutable record carries ``version`` for the optimistic check done by ``services``; the services are
 the only writers (they also write the audit events), views and pages call them.
@@ -420,3 +420,53 @@ class SecondInstanceResult(models.Model):
     probation = models.BooleanField("缓刑", default=False)
     reason = models.TextField("理由", blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+
+class Approval(models.Model):
+    """A decision a prosecutor may not take alone (权力清单, 高检规则 第4条)."""
+
+    class Kind(models.TextChoices):
+        DEPARTURE = "departure", "量刑建议偏离计算幅度"
+        EXCLUSION_LENIENCY = "exclusion_leniency", "从严情形仍予从宽"
+        NON_PROSECUTION = "non_prosecution", "酌定不起诉"
+        PROTEST = "protest", "抗诉"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "不批准"
+        WITHDRAWN = "withdrawn", "已撤回（报批事项已被新版本取代）"
+
+    kind = models.CharField("事项", max_length=30, choices=Kind.choices)
+    unit = models.ForeignKey("accounts.Unit", verbose_name="单位", on_delete=models.PROTECT)
+    case = models.ForeignKey("cases.Case", verbose_name="案件", on_delete=models.PROTECT, related_name="approvals")
+    defendant = models.ForeignKey(
+        "cases.Defendant", verbose_name="犯罪嫌疑人", on_delete=models.PROTECT, related_name="approvals"
+    )
+    target_type = models.CharField("对象类型", max_length=40)
+    target_id = models.PositiveBigIntegerField("对象编号")
+    citation = models.CharField("依据", max_length=200)
+    request_reason = models.TextField("报请理由")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报请人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("报请时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        # The table keeps the name it had when the model lived in supervision: the move changed no data.
+        db_table = "supervision_approval"
+        verbose_name = "审批"
+        verbose_name_plural = "审批"
+        ordering = ["-id"]

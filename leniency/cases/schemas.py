@@ -450,6 +450,7 @@ class DeadlineOut(Schema):
     label: str
     start: dt.date
     due: dt.date
+    moved_from: dt.date | None = None
     citation: str
     explanation: str
     done_on: dt.date | None

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from leniency.accounts.models import Unit, User
+from leniency.audit import trail as audit
 from leniency.cases import permissions as perm
 from leniency.cases import storage
 from leniency.cases.engine import facts_with_plea, run_engine, validate_facts
@@ -24,6 +25,7 @@ from leniency.cases.errors import Conflict, Forbidden, Invalid, NotFound
 from leniency.cases.identity import validate_national_id
 from leniency.cases.models import (
     AdjustmentRequest,
+    Approval,
     Case,
     Challenge,
     Consultation,
@@ -41,10 +43,8 @@ from leniency.cases.models import (
     Withdrawal,
 )
 from leniency.procedure import CaseProfile, check_departure, load_rules, suggest_procedure
-from leniency.procedure.deadlines import appeal_window_due, compute_deadlines
+from leniency.procedure.deadlines import appeal_window_due, compute_deadlines, in_custody_from_measure
 from leniency.procedure.eligibility import converted_after_withdrawal
-from leniency.supervision import audit
-from leniency.supervision.models import Approval
 
 Rec = SentencingRecommendation
 
@@ -1298,7 +1298,7 @@ def _check_window(defendant: Defendant, filed_on: dt.date) -> None:
     outcome = getattr(defendant, "outcome", None)
     if outcome is None:
         raise Conflict("一审尚未判决，不能上诉或抗诉。")
-    due = appeal_window_due(outcome.served_on)
+    due = appeal_window_due(outcome.served_on, in_custody=in_custody_from_measure(defendant.custody_status))
     if filed_on < outcome.served_on or filed_on > due:
         raise Invalid(
             f"上诉、抗诉须在接到判决书的第二日起十日以内提出（刑诉法 第230条），期限为 {outcome.served_on:%Y-%m-%d} 至 {due:%Y-%m-%d}。",
@@ -1526,5 +1526,7 @@ def defendant_deadlines(defendant: Defendant, today: dt.date | None = None) -> l
         appeal_filed=appeal.filed_on if appeal else None,
         appeal_trial_received=appeal.filed_on if appeal else None,
         second_instance_done=second.decided_on if second else None,
+        # 第105条第3款 by the current measure: 在押 or unknown means no holiday extension.
+        in_custody=in_custody_from_measure(defendant.custody_status),
     )
     return [d.to_dict() for d in items]

@@ -19,7 +19,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from leniency.cli.django_setup import setup_django
 
     setup_django()
-    from leniency.supervision.audit import verify
+    from leniency.audit.trail import verify
 
     result = verify()
     if not result.ok:

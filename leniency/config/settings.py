@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "leniency.accounts",
+    "leniency.audit",
     "leniency.corpus",
     "leniency.cases",
     "leniency.documents",

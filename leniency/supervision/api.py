@@ -6,11 +6,12 @@ from typing import Any
 from ninja import Router, Schema
 from pydantic import Field
 
+from leniency.audit import trail as audit
 from leniency.cases.api import ERRORS, addr, domain_errors
+from leniency.cases.models import Approval
 from leniency.cases.schemas import Text, Version
 from leniency.cases.serializers import ref
-from leniency.supervision import audit, services
-from leniency.supervision.models import Approval
+from leniency.supervision import services
 
 router = Router(tags=["监督管理"])
 
@@ -82,7 +83,7 @@ def list_approvals(request, status: str | None = None):
         audit.record(
             actor=request.user,
             action="personal_data.read",
-            object_type="supervision.approval",
+            object_type=Approval._meta.label_lower,
             object_id="list",
             after={"approvals": [a["id"] for a in items]},
             address=addr(request),

@@ -7,9 +7,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from leniency.accounts.models import User
+from leniency.audit import trail as audit
+from leniency.cases import permissions as perm
 from leniency.cases.errors import Conflict, Invalid, NotFound
-from leniency.supervision import audit
-from leniency.supervision.models import Approval
+from leniency.cases.models import Approval
+from leniency.cases.services import apply_approval
 
 
 def visible_approvals(user: User) -> QuerySet[Approval]:
@@ -26,9 +28,6 @@ def visible_approvals(user: User) -> QuerySet[Approval]:
 def decide(
     actor: User, approval_id: int, version: int | None, approved: bool, note: str, address: str = ""
 ) -> Approval:
-    from leniency.cases import permissions as perm
-    from leniency.cases.services import apply_approval
-
     approval = visible_approvals(actor).select_for_update(of=("self",)).filter(pk=approval_id).first()
     if approval is None:
         raise NotFound("审批事项不存在或无权查看。")

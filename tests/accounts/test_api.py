@@ -9,7 +9,7 @@ from django.test import Client
 
 from leniency.accounts.demo import DEMO_PASSWORD
 from leniency.accounts.models import Unit, User
-from leniency.supervision.models import AuditEvent
+from leniency.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -137,7 +137,7 @@ def build(users) -> Scenario:
     )
     services.file_appeal(judge, d_appeal.pk, {"filed_on": today, "ground": "sentence_too_heavy", "reason": "量刑过重"})
 
-    from leniency.supervision.models import Approval
+    from leniency.cases.models import Approval
 
     approval = Approval.objects.get(defendant_id=d_pending.pk, status="pending")
     return Scenario(

@@ -296,7 +296,7 @@ def test_lawyer_sees_only_own_client_and_masked_id(world, as_user):
 
 
 def test_every_read_of_personal_data_is_audited(world, as_user):
-    from leniency.supervision.models import AuditEvent
+    from leniency.audit.models import AuditEvent
 
     s = build(world)
     before = AuditEvent.objects.filter(action="personal_data.read").count()

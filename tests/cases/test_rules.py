@@ -226,8 +226,8 @@ def test_duty_lawyer_converted_to_legal_aid_defence(world, as_user):
 
 
 def test_demo_cases_load_idempotently(world):
+    from leniency.audit.trail import verify
     from leniency.cases.demo import load_demo_cases
-    from leniency.supervision.audit import verify
 
     first = load_demo_cases()
     assert len(first) == 2
@@ -301,7 +301,7 @@ def test_withdrawal_at_trial_converts_fast_track(world, as_user):
 
 def test_a_new_version_withdraws_the_pending_approval(world, as_user):
     s = build(world)
-    from leniency.supervision.models import Approval
+    from leniency.cases.models import Approval
 
     approval = Approval.objects.get(pk=s.approval)
     p = as_user("prosecutor")

@@ -41,8 +41,7 @@ def _auth(user) -> dict[str, dict[str, str]]:
 
 
 def _real_ids() -> dict[str, list[int]]:
-    from leniency.cases.models import AdjustmentRequest, Case, Consultation, Defendant, Recording
-    from leniency.supervision.models import Approval
+    from leniency.cases.models import AdjustmentRequest, Approval, Case, Consultation, Defendant, Recording
 
     return {
         "case_id": list(Case.objects.values_list("pk", flat=True)),

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from leniency.audit import trail as audit
+from leniency.audit.models import AuditEvent
 from leniency.cli import main
-from leniency.supervision import audit
-from leniency.supervision.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

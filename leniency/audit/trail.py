@@ -17,7 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from leniency.supervision.models import AuditEvent, AuditHead
+from leniency.audit.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
 
