@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Selective charges (选择性罪名): a judgment names only the acts committed (贩卖毒品罪), the canonical name
 # lists them all. A written charge whose acts are a subset of one of these maps to it.
@@ -44,6 +45,7 @@ def _parts(name: str) -> set[str]:
     return {p for p in _ACT_SPLIT.split(name.removesuffix("罪")) if p}
 
 
+@lru_cache(maxsize=4096)
 def canonical_charge(charge: str) -> str:
     """'贩卖毒品罪' → '走私、贩卖、运输、制造毒品罪'; a charge that is not selective is returned unchanged."""
     charge = charge.strip()
