@@ -8,6 +8,9 @@ What is fitted (`fitted_parameters`, in this fixed order):
   刑法第69条 span for several charges (``general.combined.position``);
 - the point chosen inside each circumstance's ratio range (``general.circumstance.*.point``) and the plea-stage
   ratios (``general.plea.stage.*``);
+- per crime, the thresholds of life imprisonment and death (``<crime>.heavier.*``: the drug quantity, amount or
+  number of deaths from which the bracket's 无期徒刑/死刑 is recommended, and the net leniency of the other
+  circumstances it still tolerates); the life threshold stays at or below the death threshold;
 - last, the placement of the range around the point (``general.width.point_share``); the widths themselves stay
   at their maximum, which is the legal limit.
 Values keep to the `orderings` of the general rules (an earlier plea never earns less leniency than a later one,
@@ -49,6 +52,8 @@ PASSES = 3
 LOCAL_STEPS = 2
 MAX_CASES = 400
 MIN_CASES = 30
+# A life/death threshold is one cut-off on one fact, and its bracket's defendants are few: it needs fewer of them.
+MIN_HEAVIER = 15
 MIN_PROVINCE = 80
 POINT_SHARE = "general.width.point_share"
 METHOD = (
@@ -57,7 +62,7 @@ METHOD = (
     "刑期点参数最小化平均绝对对数误差 |ln(y+1) − ln(ŷ+1)|，幅度位置（width.point_share）最小化 1 − 平均 Winkler s"
     "（α = 0.2，s = 1/(1 + W/10)）；取值遵守 general.yaml 的顺序约束（orderings）；每个参数只用其取值能改变结果的被告人（轨迹引用该参数且在两端取值下结果不同），"
     f"至多 {MAX_CASES} 名（按编号哈希排序）；全国值至少 {MIN_CASES} 名、省级值（量刑起点位置与增加刑罚量）至少 "
-    f"{MIN_PROVINCE} 名；从校准前的取值（previous）开始拟合；error 为拟合值下的误差，default_error 为该参数取校准前"
+    f"{MIN_PROVINCE} 名，无期徒刑、死刑门槛（heavier.*）至少 {MIN_HEAVIER} 名；从校准前的取值（previous）开始拟合；error 为拟合值下的误差，default_error 为该参数取校准前"
     "取值（省级：取全国拟合值）、其余参数取拟合值时的误差"
 )
 
@@ -85,10 +90,16 @@ class Target:
     crime: str | None  # crime id, None for a general parameter
     provincial: bool  # also fitted per province
     interval: bool  # objective: the Winkler score of the range instead of the point error
+    integer: bool = False  # a count (e.g. deaths): only whole values are tried
 
     @property
     def position(self) -> bool:
         return self.crime is not None and ".starting_point.position" in self.id
+
+    @property
+    def heavier(self) -> bool:
+        """A threshold of life imprisonment or death (the crime's ``heavier.*`` parameters)."""
+        return self.crime is not None and self.id.startswith(f"{self.crime}.heavier.")
 
 
 def baseline_params() -> CalibratedParams:
@@ -120,8 +131,14 @@ class Calibration:
 
 
 def orderings(book) -> list[tuple[str, ...]]:
-    """The general rules' `orderings`: sequences of parameter ids whose values never decrease (see general.yaml)."""
-    return [tuple(f"general.{ref}" for ref in entry["sequence"]) for entry in book.general.get("orderings") or []]
+    """Sequences of parameter ids whose values never decrease: the general rules' `orderings` (see general.yaml),
+    and for each crime the life threshold below its death threshold (death needs the graver facts)."""
+    found = [tuple(f"general.{ref}" for ref in entry["sequence"]) for entry in book.general.get("orderings") or []]
+    for crime in sorted({c.id for c in book.crimes.values()}):
+        pair = (f"{crime}.heavier.life.at_least", f"{crime}.heavier.death.at_least")
+        if all(pid in book.parameters for pid in pair):
+            found.append(pair)
+    return found
 
 
 def fitted_parameters(book=None) -> list[Target]:
@@ -136,7 +153,8 @@ def fitted_parameters(book=None) -> list[Target]:
         if parameter is None or not parameter.calibrated or not parameter.bounds:
             return None
         low, high = (float(b) for b in parameter.bounds)
-        return Target(pid, (low, high), crime, provincial, interval) if low < high else None
+        integer = parameter.unit == "count"
+        return Target(pid, (low, high), crime, provincial, interval, integer) if low < high else None
 
     ordered: list[Target | None] = []
     for crime_id in sorted({crime.id for crime in book.crimes.values()}):
@@ -144,8 +162,9 @@ def fitted_parameters(book=None) -> list[Target]:
         positions = [p for p in own if p.startswith(f"{crime_id}.starting_point.position")]
         increments = [p for p in own if p.startswith(f"{crime_id}.increment.") and book.parameters[p].unit == "months"]
         points = [p for p in own if p.endswith(".point") and book.parameters[p].unit == "ratio"]
+        heavier = [p for p in own if p.startswith(f"{crime_id}.heavier.")]
         ordered += [target(p, crime_id, True) for p in positions + increments]
-        ordered += [target(p, crime_id, False) for p in points]
+        ordered += [target(p, crime_id, False) for p in points + heavier]
     general = sorted(pid for pid in book.parameters if pid.startswith("general."))
     ordered += [
         target(p, None, False) for p in ("general.outside.starting_point_position", "general.combined.position")
@@ -307,6 +326,8 @@ class _Fitter:
         values = [v for v in _grid(target.bounds) if not local or abs(v - current) <= LOCAL_STEPS * step + 1e-9]
         if local and fallback is not None and fallback not in values:
             values.append(fallback)
+        if target.integer:
+            values = sorted({float(math.ceil(v - 1e-9)) for v in values})
         lowest, highest = self.allowed(target.id)
         values = [v for v in values if lowest - 1e-9 <= v <= highest + 1e-9]
         best_error, best = self.objective(target, indices, {target.id: current}, national), current
@@ -340,13 +361,14 @@ def _prepare(
 
 
 def _candidates(target: Target, index: Mapping[str, list[int]]) -> list[int]:
-    """Defendants whose baseline trace cites the parameter (a position: any rule of its crime)."""
+    """Defendants whose baseline trace cites the parameter (a position or a life/death threshold: any rule of its
+    crime, since a threshold not yet reached leaves no step of its own)."""
     pid = target.id
     found: set[int] = set()
     for rule_id, members in index.items():
         if rule_id == pid or pid.startswith(rule_id + "."):
             found.update(members)
-        elif target.position and rule_id.startswith(f"{target.crime}."):
+        elif (target.position or target.heavier) and rule_id.startswith(f"{target.crime}."):
             found.update(members)
     return sorted(found)
 
@@ -383,10 +405,11 @@ def calibrate(
     province_sets: dict[tuple[str, str], list[int]] = {}
     for target in targets:
         candidates = _candidates(target, index)
-        if len(candidates) < MIN_CASES:
+        minimum = MIN_HEAVIER if target.heavier else MIN_CASES
+        if len(candidates) < minimum:
             continue
         chosen = fitter.affected(target, candidates, MAX_CASES, national=True)
-        if len(chosen) >= MIN_CASES:
+        if len(chosen) >= minimum:
             national_sets[target.id] = chosen
         if not (target.provincial and province_of):
             continue

@@ -12,6 +12,7 @@ error instead.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -38,6 +39,9 @@ class PredictRequest:
     fact: str
     defendant: str
     charges: tuple[str, ...]
+    # The charges the engine sentences: two names of one crime are one charge (empty: the charges as given).
+    engine_charges: tuple[str, ...] = ()
+    merged: tuple[tuple[str, str], ...] = ()  # (dropped name, the kept name of the same crime)
 
     def as_case(self) -> GoldCase:
         return GoldCase(
@@ -159,6 +163,28 @@ def _mandatory_probation(facts: Mapping[str, Any]) -> bool:
     return age < groups.get("age_below", 18) or age >= groups.get("age_from", 75)
 
 
+def _another_type_more_frequent(sentence_type: str, preference: Mapping[str, float]) -> bool:
+    """Whether the engine's type choice could change at all (it keeps its type unless another is more frequent)."""
+    own = preference.get(sentence_type, 0.0)
+    return any(share > own for kind, share in preference.items() if kind != sentence_type)
+
+
+def _fallback_trace(opinion: Opinion) -> list[dict[str, Any]]:
+    """The legal limits the empirical fallback kept to, as trace steps the reader can check."""
+    limits = opinion.limits
+    if limits is None:
+        return []
+    return [
+        {
+            "rule_id": "general.terms.statutory_limit",
+            "citation": limits.citation,
+            "inputs": {"刑种": limits.sentence_type, "罪名数": limits.n_charges},
+            "result": [limits.low, limits.high],
+            "explanation": limits.explanation(),
+        }
+    ]
+
+
 class Pipeline:
     """Reusable state for many predictions: calibrated parameters and the (optional) empirical model."""
 
@@ -195,12 +221,24 @@ class Pipeline:
         """The ids of the guideline's per-case discretion that apply to these charges."""
         return dial.discretion_parameters(self.book, charges)
 
-    def _run_engine(self, facts: dict[str, Any], params: dict[str, float], target: float | None):
+    def _run_engine(
+        self,
+        facts: dict[str, Any],
+        params: dict[str, float],
+        target: float | None,
+        preference: Mapping[str, float] | None = None,
+    ):
+        """The engine at the dial position nearest ``target``; ``preference`` informs the choice among lawful types."""
         from leniency.sentencing import recommend
 
+        if not self.discretion:
+            preference = None
         found = dial.dial_for(self.book, facts, params) if target is not None and self.discretion else None
         if found is None:
-            return recommend(facts, params=params or None), None
+            rec = recommend(facts, params=params or None)
+            if preference and _another_type_more_frequent(rec.sentence.type, preference):
+                rec = recommend(facts, params=params or None, type_preference=preference)
+            return rec, None
         results = {}
 
         def term_at(step: int) -> float:
@@ -210,6 +248,9 @@ class Pipeline:
 
         step = dial.nearest(term_at, target)
         rec = results[step] if step in results else recommend(facts, params={**params, **found.values(step)})
+        if preference and _another_type_more_frequent(rec.sentence.type, preference):
+            # The type is chosen once, at the chosen position: the search itself compares terms only.
+            rec = recommend(facts, params={**params, **found.values(step)}, type_preference=preference)
         position = step / dial.STEPS
         note = {
             "position": position,
@@ -241,6 +282,27 @@ class Pipeline:
             return max(target, fixed_min)
         return target
 
+    def _same_charges_once(self, request: PredictRequest) -> PredictRequest:
+        """Two names of one crime (an older and a current name) are one charge, not 数罪 to combine (第六十九条).
+
+        Only the engine sees the merged list: the empirical model learned from judgments listing the charges as
+        written, so it keeps reading them that way.
+        """
+        seen: dict[str, str] = {}
+        kept: list[str] = []
+        merged: list[tuple[str, str]] = []
+        for charge in request.charges:
+            key = self.book.canonical_charge(charge) or charge
+            if key in seen:
+                if charge != seen[key]:
+                    merged.append((charge, seen[key]))
+                continue
+            seen[key] = charge
+            kept.append(charge)
+        if len(kept) == len(request.charges):
+            return request
+        return dataclasses.replace(request, engine_charges=tuple(kept), merged=tuple(merged))
+
     # --- one line --------------------------------------------------------------------------------------------
     def predict_many(self, items: Sequence[Any]) -> list[dict[str, Any]]:
         """One output dict per input item (a dict or a JSON string); never raises for a bad item."""
@@ -253,7 +315,7 @@ class Pipeline:
             try:
                 data = json.loads(item) if isinstance(item, str | bytes) else item
                 raw_id = data.get("id") if isinstance(data, Mapping) else None
-                requests.append((index, parse_request(data)))
+                requests.append((index, self._same_charges_once(parse_request(data))))
             except json.JSONDecodeError as exc:
                 outputs[index] = {"id": None, "error": f"输入行不是合法的 JSON：{exc.msg}（第 {exc.colno} 列）"}
             except InputError as exc:
@@ -261,6 +323,10 @@ class Pipeline:
         extractions = {}
         for index, request in requests:
             extractions[index] = extract(request.fact, request.defendant, list(request.charges))
+        engine_extractions = dict(extractions)
+        for index, request in requests:
+            if request.engine_charges:
+                engine_extractions[index] = extract(request.fact, request.defendant, list(request.engine_charges))
         opinions: dict[int, Opinion] = {}
         if self.model is not None and requests:
             try:
@@ -272,7 +338,7 @@ class Pipeline:
                 opinions = {}
         for index, request in requests:
             try:
-                outputs[index] = self._one(request, extractions[index], opinions.get(index))
+                outputs[index] = self._one(request, engine_extractions[index], opinions.get(index))
             except Exception as exc:  # one odd case must never stop the batch; say what went wrong
                 outputs[index] = {"id": request.id, "error": f"处理失败：{type(exc).__name__}: {exc}"}
         return outputs  # type: ignore[return-value]
@@ -290,12 +356,15 @@ class Pipeline:
             "evidence": [e.as_dict() for e in extraction.evidence],
         }
         warnings = list(extraction.warnings)
+        for dropped, kept in request.merged:
+            warnings.append(f"罪名“{dropped}”与“{kept}”是同一罪名，按一罪量刑，不实行数罪并罚")
         if not request.fact.strip():
             warnings.append("案件事实（fact）为空：只能依据罪名作出参考意见")
         params = self.params.for_province(self._province(facts))
         target = self._target(opinion)
         try:
-            rec, discretion = self._run_engine(facts, params, target)
+            preference = opinion.type_probabilities if opinion is not None else None
+            rec, discretion = self._run_engine(facts, params, target, preference)
         except (FactsError, ValueError) as exc:
             if opinion is None:
                 return {"id": request.id, "error": f"规则引擎无法计算：{exc}"}
@@ -304,7 +373,7 @@ class Pipeline:
                 **base,
                 "basis": "empirical",
                 "sentence": {**_sentence_json(opinion.to_json()), "fine": None},
-                "trace": [],
+                "trace": _fallback_trace(opinion),
                 "rule_edition": None,
                 "discretion": None,
                 "empirical": opinion.to_json(),

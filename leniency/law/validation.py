@@ -182,7 +182,9 @@ def check_calibration(where: str, spec: dict[str, Any], report: CheckReport) -> 
             inside(f"{region}校准前取值 previous", entry["previous"])
 
 
-def _check_brackets(file: str, brackets: Any, errors: list[str]) -> dict[str, dict[str, Any]]:
+def _check_brackets(
+    file: str, brackets: Any, errors: list[str], params: dict[str, Any] | None = None
+) -> dict[str, dict[str, Any]]:
     out = {}
     if not isinstance(brackets, list) or not brackets:
         errors.append(f"{file}：brackets（法定刑幅度）不能为空")
@@ -205,8 +207,98 @@ def _check_brackets(file: str, brackets: Any, errors: list[str]) -> dict[str, di
             errors.append(f"{where}：未知罚金方式“{b.get('fine')}”")
         if "gravity" in b and b["gravity"] not in GRAVITIES:
             errors.append(f"{where}：未知情节等级“{b['gravity']}”")
+        if "heavier_penalties" in b:
+            check_heavier(where, b, params, errors)
         out[str(bid)] = b
     return out
+
+
+HEAVIER_TYPES = {"life": "无期徒刑", "death": "死刑"}
+HEAVIER_REQUIRED = ("id", "type", "label", "fact", "at_least", "reference")
+HEAVIER_OPTIONAL = ("leniency_max", "when", "calibrated", "note")
+
+
+def check_heavier(where: str, bracket: dict[str, Any], params: dict[str, Any] | None, errors: list[str]) -> None:
+    """A bracket's life/death thresholds: known type the statute provides, a numeric engine fact, a cited threshold
+    that is a positive number or a calibrated parameter of the crime (``params``; None for statutory.yaml, which has
+    no parameters), and the life threshold not above the death threshold on the same fact."""
+    from leniency.sentencing.compiled import FACT_FIELDS, NON_NUMERIC_FACTS
+
+    entries = bracket.get("heavier_penalties")
+    if not isinstance(entries, list) or not entries:
+        errors.append(f"{where}：heavier_penalties 应为非空列表")
+        return
+    if not bracket.get("life_possible"):
+        errors.append(f"{where}：有 heavier_penalties 的法定刑幅度须标注 life_possible: true")
+    thresholds: dict[tuple[str, str], float] = {}
+    seen: set[str] = set()
+    for entry in entries:
+        if not isinstance(entry, dict):
+            errors.append(f"{where}：heavier_penalties 的每一项应为映射")
+            continue
+        here = f"{where} 的 heavier_penalties {entry.get('id')}"
+        unknown = sorted(set(entry) - set(HEAVIER_REQUIRED) - set(HEAVIER_OPTIONAL))
+        if unknown:
+            errors.append(f"{here}：未知的键 {unknown}（门槛写作 fact 与 at_least）")
+        missing = [key for key in HEAVIER_REQUIRED if entry.get(key) in (None, "")]
+        if missing:
+            errors.append(f"{here}：缺少 {'、'.join(missing)}")
+        if entry.get("id") in seen:
+            errors.append(f"{here}：id 重复")
+        seen.add(str(entry.get("id")))
+        kind = entry.get("type")
+        if kind not in HEAVIER_TYPES:
+            errors.append(f"{here}：type 只能是 life（无期徒刑）或 death（死刑），而不是“{kind}”")
+        elif HEAVIER_TYPES[kind] not in str(bracket.get("label", "")):
+            errors.append(f"{here}：法定刑幅度“{bracket.get('label')}”没有{HEAVIER_TYPES[kind]}")
+        if entry.get("calibrated") is not True:
+            errors.append(f"{here}：门槛不是法律明定的数值，必须标注 calibrated: true")
+        fact = entry.get("fact")
+        if fact is not None and (fact not in FACT_FIELDS or fact in NON_NUMERIC_FACTS):
+            errors.append(
+                f"{here}：fact “{fact}” 不是引擎的数值事实（可用：{'、'.join(sorted(set(FACT_FIELDS) - NON_NUMERIC_FACTS))}）"
+            )
+        limit = _heavier_value(here, "at_least", entry.get("at_least"), params, errors, units=None)
+        _heavier_value(here, "leniency_max", entry.get("leniency_max", 0), params, errors, units={"ratio"})
+        if limit is not None and kind in HEAVIER_TYPES and fact:
+            thresholds[(str(fact), kind)] = limit
+    for fact in {f for f, _ in thresholds}:
+        life, death = thresholds.get((fact, "life")), thresholds.get((fact, "death"))
+        if life is not None and death is not None and life > death:
+            errors.append(f"{where}：{fact} 的无期徒刑门槛 {life:g} 高于死刑门槛 {death:g}")
+
+
+def _heavier_value(
+    here: str, key: str, value: Any, params: dict[str, Any] | None, errors: list[str], units: set[str] | None
+) -> float | None:
+    """The value in force of a heavier-penalty number (a literal or a parameter name), reporting what is wrong."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if params is None:
+            errors.append(f"{here}：{key} 引用参数“{value}”，但本文件没有参数，只能写数字")
+            return None
+        spec = params.get(value)
+        if not isinstance(spec, dict):
+            errors.append(f"{here}：{key} 引用的参数“{value}”不存在")
+            return None
+        if spec.get("calibrated") is not True or not spec.get("bounds"):
+            errors.append(f"{here}：{key} 引用的参数“{value}”须标注 calibrated: true 并给出 bounds")
+        if units is not None and spec.get("unit") not in units:
+            errors.append(f"{here}：{key} 引用的参数“{value}”单位应为 {'/'.join(sorted(units))}")
+        number = _latest(spec)
+    elif _is_number(value):
+        number = value
+    else:
+        errors.append(f"{here}：{key} 应为数字或参数名，而不是 {value!r}")
+        return None
+    if not _is_number(number):
+        return None
+    if key == "leniency_max" and not 0 <= number < 1:
+        errors.append(f"{here}：leniency_max 是从宽比例，应在 0 与 1 之间（{number}）")
+    elif key == "at_least" and number <= 0:
+        errors.append(f"{here}：at_least 应为正数（{number}）")
+    return float(number)
 
 
 def _situations_in(spec: Any) -> set[str]:
@@ -232,7 +324,7 @@ def check_crime(path: Path, raw: dict[str, Any], report: CheckReport) -> None:
     params = raw.get("parameters") or {}
     for pid, spec in params.items():
         check_parameter(file, pid, spec, report)
-    brackets = _check_brackets(file, raw.get("brackets"), errors)
+    brackets = _check_brackets(file, raw.get("brackets"), errors, params if isinstance(params, dict) else {})
     for tier in raw.get("tiers") or []:
         tid = tier.get("id")
         where = f"{file}：量刑起点档 {tid}"

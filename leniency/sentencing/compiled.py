@@ -46,6 +46,10 @@ FACT_FIELDS: dict[str, tuple[str, str]] = {
 }
 
 
+# Facts that are labels or sets, not quantities: a heavier-penalty threshold cannot read them.
+NON_NUMERIC_FACTS = frozenset({"situations", "conduct", "responsibility"})
+
+
 class RuleCompileError(ValueError):
     """The rule data refers to something that does not exist (a defect of the data, not of the facts)."""
 
@@ -177,13 +181,22 @@ class Increment:
 
 @dataclass(slots=True, frozen=True)
 class HeavierPenalty:
-    """Life imprisonment or death within a bracket whose statute provides it, on cited, calibrated facts."""
+    """Life imprisonment or death within a bracket whose statute provides it, on a cited, calibrated threshold.
+
+    The threshold reads one engine fact (`fact`, a key of `FACT_FIELDS`: deaths, heroin_eq, amount …) and holds when
+    that fact is at least `threshold`; `when`, if given, is a further condition in the rule data's condition language.
+    A statutory mitigating ground always excludes it; the other circumstances may lower the term by at most
+    `leniency_max` in total (a calibrated share, 0 by default).
+    """
 
     id: str
     type: str
     label: str
-    deaths_min: int
+    fact: str
+    threshold: float
     citation: str
+    when: Condition | None = None
+    leniency_max: float = 0.0  # the net leniency of the other circumstances it still tolerates (0: none)
 
 
 @dataclass(slots=True)
@@ -331,7 +344,7 @@ class CompiledGeneral:
     mandatory_probation: dict[str, Any] = field(default_factory=dict)
 
 
-def _bracket(raw: dict[str, Any]) -> Bracket:
+def _bracket(raw: dict[str, Any], resolve: Resolver | None = None) -> Bracket:
     return Bracket(
         id=str(raw["id"]),
         label=str(raw["label"]),
@@ -343,28 +356,82 @@ def _bracket(raw: dict[str, Any]) -> Bracket:
         life_possible=bool(raw.get("life_possible", False)),
         fine_min=raw.get("fine_min"),
         fine_max=raw.get("fine_max"),
-        heavier=tuple(_heavier(raw, h) for h in raw.get("heavier_penalties") or ()),
+        heavier=tuple(_heavier(raw, h, resolve) for h in raw.get("heavier_penalties") or ()),
     )
 
 
-def _heavier(bracket: dict[str, Any], raw: dict[str, Any]) -> HeavierPenalty:
+HEAVIER_KEYS = frozenset(
+    {"id", "type", "label", "fact", "at_least", "leniency_max", "when", "reference", "calibrated", "note"}
+)
+
+
+def _heavier(bracket: dict[str, Any], raw: dict[str, Any], resolve: Resolver | None = None) -> HeavierPenalty:
     where = f"法定刑幅度 {bracket.get('id')} 的 heavier_penalties"
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}：每一项应为映射")
+    unknown = sorted(set(raw) - HEAVIER_KEYS)
+    if unknown:
+        raise ValueError(f"{where}：未知的键 {unknown}（门槛写作 fact 与 at_least）")
     kind = raw.get("type")
     if kind not in ("life", "death"):
         raise ValueError(f"{where}：type 只能是 life 或 death，而不是“{kind}”")
     if not bracket.get("life_possible"):
         raise ValueError(f"{where}：法定刑幅度未标注 life_possible，不能建议无期徒刑或者死刑")
-    for key in ("id", "label", "deaths_min", "reference"):
+    named = "死刑" if kind == "death" else "无期徒刑"
+    if named not in str(bracket.get("label", "")):
+        raise ValueError(f"{where}：法定刑幅度“{bracket.get('label')}”没有{named}，不能建议{named}")
+    for key in ("id", "label", "fact", "at_least", "reference"):
         if raw.get(key) in (None, ""):
             raise ValueError(f"{where}：缺少 {key}")
     if not raw.get("calibrated"):
         raise ValueError(f"{where}：{raw['id']} 是法律未明定的门槛，必须标注 calibrated: true")
-    deaths_min = raw["deaths_min"]
-    if isinstance(deaths_min, bool) or not isinstance(deaths_min, int) or deaths_min < 1:
-        raise ValueError(f"{where}：deaths_min 应为不小于 1 的整数")
+    fact = raw["fact"]
+    if fact not in FACT_FIELDS or fact in NON_NUMERIC_FACTS:
+        raise ValueError(f"{where}：fact “{fact}” 不是引擎的数值事实")
+    citation = str(raw["reference"])
+    threshold, note = _heavier_number(where, "at_least", raw["at_least"], resolve)
+    citation += note
+    leniency_max, note = _heavier_number(where, "leniency_max", raw.get("leniency_max", 0), resolve, zero_ok=True)
+    citation += note
+    if leniency_max >= 1:
+        raise ValueError(f"{where}：leniency_max 是从宽比例，应小于 1（{leniency_max:g}）")
+    when = None
+    if raw.get("when") is not None:
+        if resolve is None:
+            raise ValueError(f"{where}：when 条件只能在罪名规则文件中使用")
+        when = compile_condition(raw["when"], resolve)[0]
     return HeavierPenalty(
-        id=str(raw["id"]), type=kind, label=str(raw["label"]), deaths_min=deaths_min, citation=str(raw["reference"])
+        id=str(raw["id"]),
+        type=kind,
+        label=str(raw["label"]),
+        fact=str(fact),
+        threshold=float(threshold),
+        citation=citation,
+        when=when,
+        leniency_max=leniency_max,
     )
+
+
+def _heavier_number(
+    where: str, key: str, value: Any, resolve: Resolver | None, zero_ok: bool = False
+) -> tuple[float, str]:
+    """A heavier-penalty number: a literal, or a calibrated parameter of the crime (with its fitted-value note)."""
+    note = ""
+    if isinstance(value, str):
+        if resolve is None:
+            raise ValueError(f"{where}：{key} 引用参数“{value}”，只能在罪名规则文件中使用")
+        parameter = resolve.parameter(value)
+        if not parameter.calibrated:
+            raise ValueError(f"{where}：{key} 引用的参数 {parameter.id} 必须标注 calibrated: true")
+        number = resolve.num(value)
+        note = resolve._fitted_note(parameter)
+    elif isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{where}：{key} 应为数字或参数名，而不是 {value!r}")
+    else:
+        number = float(value)
+    if number < 0 or (number == 0 and not zero_ok):
+        raise ValueError(f"{where}：{key} 应为{'非负数' if zero_ok else '正数'}（{number:g}）")
+    return number, note
 
 
 def _floor_below(brackets: list[Bracket], bracket: Bracket) -> int:
@@ -375,7 +442,7 @@ def _floor_below(brackets: list[Bracket], bracket: Bracket) -> int:
 
 def compile_crime(rules: CrimeRules, resolve: Resolver) -> CompiledCrime:
     raw = rules.raw
-    brackets = [_bracket(b) for b in raw["brackets"]]
+    brackets = [_bracket(b, resolve) for b in raw["brackets"]]
     by_id = {b.id: b for b in brackets}
     default_position = raw.get("parameters", {}).get("starting_point.position")
     tiers = []
@@ -493,7 +560,7 @@ def compile_crime(rules: CrimeRules, resolve: Resolver) -> CompiledCrime:
 
 def compile_statutory(entry: dict[str, Any], resolve: Resolver, gravity: str) -> CompiledCrime:
     """A crime outside the 23: one tier, the statutory range matching the stated gravity."""
-    brackets = [_bracket(b) for b in entry["brackets"]]
+    brackets = [_bracket(b, resolve) for b in entry["brackets"]]
     wanted = GRAVITY_LEVELS[gravity]
     # The most serious statutory range not beyond the stated gravity (情节较轻 only when stated).
     chosen = brackets[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +48,10 @@ STAGE_LABELS = {
 _MINOR = frozenset({InjuryGrade.minor_injury, InjuryGrade.minor_injury_1, InjuryGrade.minor_injury_2})
 _SERIOUS = frozenset({InjuryGrade.serious_injury, InjuryGrade.serious_injury_1, InjuryGrade.serious_injury_2})
 _EMPTY: frozenset[str] = frozenset()
+# Units of the facts a heavier-penalty threshold reads, for its trace step.
+_FACT_UNITS = {"deaths": "人", "heroin_eq": "克（折合海洛因）", "amount": "元", "loss": "元", "serious_injuries": "人"}
 _MITIGATING_GROUNDS = frozenset({"mitigate", "mitigate_mandatory", "exempt"})
+_TERM_TYPES = ("fixed_term", "detention", "control")
 
 _cache: RuleCache | None = None
 
@@ -382,6 +386,7 @@ def sentence_charge(
     general: CompiledGeneral,
     regions_label: str,
     warnings: list[str],
+    type_preference: Mapping[str, float] | None = None,
 ) -> ChargeOutcome:
     trace: list[TraceStep] = []
     charge = crime.charge
@@ -611,17 +616,26 @@ def sentence_charge(
     terms = general.terms
     sentence_type: str
     months: int
-    heavier = _heavier_penalty(bracket, cf, facts, has_mitigation, others)
+    heavier = _heavier_penalty(bracket, values, facts, has_mitigation, others)
     if heavier is not None and not exempt:
         sentence_type, months = heavier.type, 0
+        fact_label = FACT_FIELDS[heavier.fact][0]
+        reached = values.get(heavier.fact) or 0
         trace.append(
             _step(
                 heavier.id,
                 heavier.citation,
-                {"法定刑": bracket.label, "死亡人数": cf.deaths, "死亡人数门槛": heavier.deaths_min},
+                {"法定刑": bracket.label, fact_label: reached, f"{fact_label}门槛": heavier.threshold},
                 heavier.type,
-                f"{charge}：{heavier.label}；犯罪既遂，无减轻处罚情节，各情节调节后没有从宽，"
-                f"建议判处{TYPE_LABELS[heavier.type]}",
+                f"{charge}：{heavier.label}（{_fact_text(heavier.fact, reached)}，"
+                f"达到门槛{_fact_text(heavier.fact, heavier.threshold)}）；"
+                f"犯罪既遂，无减轻处罚情节，"
+                + (
+                    "各情节调节后没有从宽"
+                    if others >= 0
+                    else f"其余情节合计从宽{-others:.0%}，未超过{heavier.leniency_max:.0%}"
+                )
+                + f"，建议判处{TYPE_LABELS[heavier.type]}",
             )
         )
         explanation = f"建议判处{TYPE_LABELS[heavier.type]}"
@@ -658,6 +672,11 @@ def sentence_charge(
             f"{charge}：{explanation}",
         )
     )
+    if type_preference and sentence_type in _TERM_TYPES:
+        chosen = choose_type(charge, bracket, facts, pronounced, sentence_type, months, terms, type_preference)
+        if chosen is not None:
+            sentence_type, months, step = chosen
+            trace.append(step)
 
     # 6. range
     low_high = range_for(sentence_type, months, general, floor if has_mitigation else bracket.low, ceiling)
@@ -705,18 +724,102 @@ def sentence_charge(
     return ChargeOutcome(result, sentence, pronounced, probation_ok, reason, crime, floor, ceiling, trace)
 
 
+def _fact_text(fact: str, value: float) -> str:
+    """A fact value as the trace shows it (伤残 by grade, amounts without exponent notation)."""
+    if fact == "disability_severity":
+        return f"伤残等级{11 - value:.0f}级"
+    number = f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{FACT_FIELDS[fact][0]}{number}{_FACT_UNITS.get(fact, '')}"
+
+
 def _heavier_penalty(
-    bracket: Any, cf: ChargeFacts, facts: Facts, has_mitigation: bool, others: float
+    bracket: Any, values: dict[str, Any], facts: Facts, has_mitigation: bool, others: float
 ) -> HeavierPenalty | None:
-    """Life or death only on the bracket's own cited, calibrated threshold, and never when anything mitigates."""
-    if not bracket.heavier or has_mitigation or others < 0 or facts.completion is not Completion.completed:
+    """Life or death only on the bracket's own cited, calibrated threshold: never for an uncompleted crime or with a
+    statutory mitigating ground, and only while the other circumstances' net leniency stays within the penalty's
+    calibrated `leniency_max` (0 by default: any leniency excludes it)."""
+    if not bracket.heavier or has_mitigation or facts.completion is not Completion.completed:
         return None
-    deaths = cf.deaths or 0
     # The graver penalty is tried first so that a case meeting both thresholds gets the one its facts reach.
     for penalty in sorted(bracket.heavier, key=lambda h: h.type != "death"):
-        if deaths >= penalty.deaths_min:
+        if others < -penalty.leniency_max - 1e-9:
+            continue
+        if (values.get(penalty.fact) or 0) >= penalty.threshold and (penalty.when is None or penalty.when(values)):
             return penalty
     return None
+
+
+def _type_choice_limit(local_id: str, facts: Facts) -> float:
+    parameter = load_rulebook().general_param(local_id)
+    return float(parameter.at(facts.decision_date or dt.date.today()))
+
+
+def _reference(local_id: str) -> str:
+    return load_rulebook().general_param(local_id).reference
+
+
+def choose_type(
+    charge: str,
+    bracket: Any,
+    facts: Facts,
+    pronounced: float,
+    sentence_type: str,
+    months: int,
+    terms: Mapping[str, float],
+    preference: Mapping[str, float],
+) -> tuple[str, int, TraceStep] | None:
+    """Among the sentence types the law allows for this term, the one courts chose most often in similar cases.
+
+    法发〔2021〕21号 二(三)5: where the whole case calls for 拘役、管制、单处附加刑 or 免予刑事处罚, they apply. Only
+    types the bracket itself provides are candidates (单处罚金 only where the statute says 或者单处罚金 / 或者罚金;
+    免予刑事处罚 only for 犯罪情节轻微 under 刑法第三十七条; 拘役 only up to six months, 刑法第四十二条; 管制 only
+    from three months to two years, 第三十八条), and the light types only for a light term (limits in general.yaml)
+    and never for a 累犯. ``preference`` gives each type's share among similar judgments; the engine's own type is
+    kept unless a lawful alternative is strictly more frequent.
+    """
+    recidivist = facts.circumstances.recidivism
+    candidates: dict[str, tuple[int, str]] = {}
+    if not recidivist and pronounced <= _type_choice_limit("type_choice.exempt.max_months", facts):
+        candidates["exempt"] = (0, _reference("type_choice.exempt.max_months"))
+    if (
+        not recidivist
+        and bracket.fine in ("sole", "mandatory_or_sole")
+        and pronounced <= _type_choice_limit("type_choice.fine_only.max_months", facts)
+    ):
+        candidates["fine_only"] = (0, f"{_reference('type_choice.fine_only.max_months')}；{bracket.citation}")
+    if sentence_type != "detention" and "detention" in bracket.types and months <= terms["detention.max"]:
+        candidates["detention"] = (max(months, int(terms["detention.min"])), _reference("terms.detention.max"))
+    if (
+        sentence_type != "control"
+        and "control" in bracket.types
+        and not recidivist
+        and months <= _type_choice_limit("type_choice.control.max_months", facts)
+    ):
+        candidates["control"] = (
+            int(min(max(months, terms["control.min"]), terms["control.max"])),
+            _reference("type_choice.control.max_months"),
+        )
+    own = float(preference.get(sentence_type, 0.0))
+    best, best_share = None, own
+    for kind, _ in candidates.items():
+        share = float(preference.get(kind, 0.0))
+        if share > best_share:
+            best, best_share = kind, share
+    if best is None:
+        return None
+    new_months, citation = candidates[best]
+    lawful = "、".join(TYPE_LABELS[k] for k in (sentence_type, *candidates))
+    point = f"{TYPE_LABELS[best]}{fmt_months(new_months)}" if best in _TERM_TYPES else TYPE_LABELS[best]
+    parts = ["法发〔2021〕21号 二(三)5", *(part.strip() for part in citation.split("；"))]
+    step = _step(
+        "general.sentence.type_choice",
+        "；".join(dict.fromkeys(parts)),
+        {"法定刑": bracket.label, "宣告刑（月）": pronounced, "同类判决刑种比例": dict(preference)},
+        {"type": best, "months": new_months},
+        f"{charge}：本案刑罚量依法可判处{lawful}；同类判决中判处{TYPE_LABELS[best]}的占{best_share:.0%}，"
+        f"高于{TYPE_LABELS[sentence_type]}的{own:.0%}，在法定刑种内建议判处{point}",
+    )
+    return best, new_months, step
 
 
 def range_for(
@@ -921,8 +1024,16 @@ def _overrides_key(params: dict[str, float] | None) -> tuple[tuple[str, float], 
     return tuple(sorted(key))
 
 
-def recommend(facts: Facts | dict[str, Any], params: dict[str, float] | None = None) -> Recommendation:
-    """The recommendation for one defendant; `params` overrides calibrated parameters by id."""
+def recommend(
+    facts: Facts | dict[str, Any],
+    params: dict[str, float] | None = None,
+    type_preference: Mapping[str, float] | None = None,
+) -> Recommendation:
+    """The recommendation for one defendant; `params` overrides calibrated parameters by id.
+
+    ``type_preference`` (sentence type → share among similar judgments, e.g. the empirical model's type
+    probabilities) lets a single-charge defendant get another type the law allows for the same term (`choose_type`).
+    """
     facts = parse_facts(facts)
     cache = rule_cache()
     book = cache.book
@@ -955,7 +1066,8 @@ def recommend(facts: Facts | dict[str, Any], params: dict[str, float] | None = N
                 f"{charge}不属于《关于常见犯罪的量刑指导意见（试行）》的23种常见犯罪，按法定刑幅度计算，仅供参考"
             )
         region_label = regions[0] if regions and crime.guideline else ""
-        outcomes.append(sentence_charge(index, facts, cf, crime, general, region_label, warnings))
+        preference = type_preference if len(facts.charges) == 1 else None
+        outcomes.append(sentence_charge(index, facts, cf, crime, general, region_label, warnings, preference))
 
     trace: list[TraceStep] = []
     for o in outcomes:

@@ -100,6 +100,11 @@ def test_model_gives_second_opinion_discretion_and_fallback(model):
     assert fallback["basis"] == "empirical"
     assert fallback["sentence"]["type"] in TYPES
     assert any("经验模型" in w for w in fallback["warnings"])
+    if fallback["sentence"]["type"] in ("fixed_term", "detention", "control"):
+        step = fallback["trace"][0]
+        assert step["rule_id"] == "general.terms.statutory_limit" and "刑法" in step["citation"]
+        low, high = step["result"]
+        assert low <= fallback["sentence"]["months"] <= high
     # an empty fact text is still answered (from the charge), with a warning saying so
     empty = pipeline.predict({"id": "c", "fact": "", "defendant": "李某", "charges": ["盗窃罪"]})
     assert empty["basis"] == "empirical" and any("为空" in w for w in empty["warnings"])
@@ -130,3 +135,89 @@ def test_agreement_levels_by_hand():
     result = agreement(rules, far)
     assert result["level"] == "disagree" and result["ranges_overlap"] is False
     assert agreement(rules, Opinion("life", 0, 0, 0, False, 0.7))["level"] == "disagree"
+
+
+class _SevenMonthsOfDetention(EmpiricalModel):
+    """A model whose training data held 拘役 of up to nine months and whose median says 7.4 months."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bounds = {"detention": (1.0, 9.0)}
+
+    def opinions(self, cases, facts=None):
+        import math
+
+        from leniency.judgments.empirical.limits import distinct_charges
+
+        return [
+            self._opinion(
+                "detention", 0.9, math.log1p(6), math.log1p(7.4), math.log1p(9), 0.0, distinct_charges(c.charges)
+            )
+            for c in cases
+        ]
+
+
+def test_empirical_fallback_keeps_detention_within_the_law():
+    pipeline = Pipeline(model=_SevenMonthsOfDetention())
+    one = pipeline.predict({"id": "a", "fact": "被告人李某犯罪。", "defendant": "李某", "charges": ["盗窃罪"]})
+    assert one["basis"] == "empirical"
+    assert one["sentence"]["type"] == "detention" and one["sentence"]["months"] == 6
+    assert one["sentence"]["range"][1] <= 6
+    assert "第四十二条" in one["trace"][0]["citation"] and "6个月" in one["trace"][0]["explanation"]
+    two = pipeline.predict(
+        {"id": "b", "fact": "被告人李某犯罪。", "defendant": "李某", "charges": ["盗窃罪", "诈骗罪"]}
+    )
+    assert two["basis"] == "empirical" and two["sentence"]["months"] == 7 and two["sentence"]["range"][1] == 9
+    assert "第六十九条" in two["trace"][0]["citation"]
+
+
+def test_two_names_of_one_crime_are_one_charge():
+    fact = "经审理查明：被告人张某于2020年3月在杭州市贩卖淫秽光盘3000张，获利人民币6000元。"
+    pipeline = Pipeline(model=None)
+    both = pipeline.predict(
+        {
+            "id": 1,
+            "fact": fact,
+            "defendant": "张某",
+            "charges": ["制造、贩卖、传播淫秽物品罪", "制作、复制、出版、贩卖、传播淫秽物品牟利罪"],
+        }
+    )
+    one = pipeline.predict({"id": 2, "fact": fact, "defendant": "张某", "charges": ["制造、贩卖、传播淫秽物品罪"]})
+    assert both["sentence"] == one["sentence"]
+    assert len(both["facts"]["charges"]) == 1
+    assert not any(step["rule_id"] == "general.combined" for step in both["trace"])
+    assert any("同一罪名" in w for w in both["warnings"])
+    # 同一罪名 written twice is simply one charge
+    twice = pipeline.predict(
+        {"id": 3, "fact": fact, "defendant": "张某", "charges": ["制造、贩卖、传播淫秽物品罪"] * 2}
+    )
+    assert twice["sentence"] == one["sentence"] and not any("同一罪名" in w for w in twice["warnings"])
+
+
+class _MostlySoleFine(EmpiricalModel):
+    """A model saying similar judgments mostly gave 单处罚金 (or, for `share_fixed` > 0.5, 有期徒刑)."""
+
+    def __init__(self, share_fixed: float = 0.2) -> None:
+        super().__init__()
+        self.share_fixed = share_fixed
+
+    def opinions(self, cases, facts=None):
+        shares = {"fine_only": 0.7 - self.share_fixed + 0.2, "detention": 0.1, "fixed_term": self.share_fixed}
+        best = max(shares, key=shares.get)
+        months = 8.0 if best == "fixed_term" else 0.0
+        return [Opinion(best, months, months, months, False, shares[best], None, shares) for _ in cases]
+
+
+def test_pipeline_chooses_a_lawful_type_from_the_opinion_and_cites_it():
+    line = {"id": "a", "fact": THEFT, "defendant": "张某", "charges": ["盗窃罪"]}
+    out = Pipeline(model=_MostlySoleFine()).predict(line)
+    assert out["basis"] == "rules"
+    assert out["sentence"]["type"] == "fine_only" and out["sentence"]["months"] == 0 and out["sentence"]["fine"]
+    steps = [s for s in out["trace"] if s["rule_id"] == "general.sentence.type_choice"]
+    assert len(steps) == 1 and "单处罚金" in steps[0]["explanation"] and "二(三)5" in steps[0]["citation"]
+    # when similar judgments mostly gave a fixed term, the engine's own type stands
+    fixed = Pipeline(model=_MostlySoleFine(share_fixed=0.8)).predict(line)
+    assert fixed["sentence"]["type"] == "fixed_term"
+    assert not any(s["rule_id"] == "general.sentence.type_choice" for s in fixed["trace"])
+    # without a model the rules alone decide
+    assert Pipeline(model=None).predict(line)["sentence"]["type"] != "fine_only"

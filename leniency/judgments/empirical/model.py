@@ -7,6 +7,7 @@ type, a median in months and an 80 % interval (α = 0.2, the level of the Winkle
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import pickle
 import warnings
@@ -22,6 +23,7 @@ from sklearn.linear_model import Ridge
 from leniency.judgments.empirical.conformal import cqr_margin
 from leniency.judgments.empirical.facts_features import FACT_FEATURE_NAMES, fact_features
 from leniency.judgments.empirical.features import NUMERIC_NAMES, numeric_features
+from leniency.judgments.empirical.limits import TermLimits, distinct_charges, statutory_limits
 from leniency.judgments.empirical.rule_features import RULE_FEATURE_NAMES, rule_features
 from leniency.judgments.empirical.text import TERM_TYPES, document, make_vectorizer
 from leniency.judgments.evaluation.gold import GoldCase
@@ -54,6 +56,8 @@ class Opinion:
     high: float
     probation: bool
     type_probability: float
+    limits: TermLimits | None = None  # the statutory term limits the months were kept to
+    type_probabilities: dict[str, float] | None = None  # every sentence type the model knows, by probability
 
     def as_predicted(self) -> Predicted:
         return Predicted(
@@ -244,17 +248,38 @@ class EmpiricalModel:
         for i in range(len(cases)):
             best = int(np.argmax(proba[i]))
             sentence_type = self.type_classes[best] if self.type_classes else "fixed_term"
-            result.append(
-                self._opinion(sentence_type, float(proba[i, best]), q_low[i], q_mid[i], q_high[i], probation[i])
+            opinion = self._opinion(
+                sentence_type,
+                float(proba[i, best]),
+                q_low[i],
+                q_mid[i],
+                q_high[i],
+                probation[i],
+                distinct_charges(cases[i].charges),
             )
+            if self.type_classes:
+                shares = {t: float(proba[i, k]) for k, t in enumerate(self.type_classes)}
+                opinion = dataclasses.replace(opinion, type_probabilities=shares)
+            result.append(opinion)
         return result
 
     def _opinion(
-        self, sentence_type: str, p_type: float, low: float, mid: float, high: float, p_prob: float
+        self,
+        sentence_type: str,
+        p_type: float,
+        low: float,
+        mid: float,
+        high: float,
+        p_prob: float,
+        n_charges: int = 1,
     ) -> Opinion:
         if sentence_type not in TERM_TYPES:
             return Opinion(sentence_type, 0.0, 0.0, 0.0, False, p_type)
-        lowest, highest = self.bounds.get(sentence_type, (1.0, 300.0))
+        # The training range of the type keeps the model within practice; the law's limits for this number of
+        # charges bound it in any case (a 拘役 of seven months for one charge is unlawful, whatever the data say).
+        limits = statutory_limits(sentence_type, n_charges)
+        lowest, highest = self.bounds.get(sentence_type, (limits.low, limits.high))
+        lowest, highest = limits.clip(lowest), limits.clip(highest)
         point = float(np.clip(np.expm1(mid), lowest, highest))
         low_m = float(np.clip(np.expm1(min(low, mid)), lowest, point))
         high_m = float(np.clip(np.expm1(max(high, mid)), point, highest))
@@ -265,6 +290,7 @@ class EmpiricalModel:
             float(np.ceil(high_m)),
             bool(p_prob >= 0.5),
             p_type,
+            limits,
         )
 
     def predict(self, cases: Sequence[GoldCase]) -> list[Predicted]:
