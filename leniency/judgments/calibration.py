@@ -56,6 +56,9 @@ MIN_CASES = 30
 MIN_HEAVIER = 15
 MIN_PROVINCE = 80
 POINT_SHARE = "general.width.point_share"
+# The calibration blocks name the method by this id; general.yaml `calibration_methods` holds its text (METHOD),
+# written once for lawyers to read instead of in every block. A change of method gets a new id.
+METHOD_ID = "coordinate_descent.v2"
 METHOD = (
     f"坐标下降（固定参数顺序，至多 {PASSES} 轮；首轮每个参数在 bounds 内等距 {GRID_STEPS} 点中取最优，其后各轮只试现值前后 "
     f"{LOCAL_STEPS} 格及校准前取值，误差相同时保留现值）；"
@@ -504,5 +507,5 @@ def write_calibration(calibration: Calibration, data_dir: Path | None = None) ->
     from leniency.law.writer import FittedValue, Provenance, write_fitted_values
 
     fits = [FittedValue(f.parameter, f.value, f.n, f.error, f.default_error, f.province) for f in calibration.fits]
-    provenance = Provenance(dt.date.fromisoformat(calibration.date), calibration.source, METHOD)
+    provenance = Provenance(dt.date.fromisoformat(calibration.date), calibration.source, METHOD_ID)
     return write_fitted_values(fits, provenance, Path(data_dir or DATA_DIR))

@@ -29,6 +29,8 @@ class CheckReport:
     calibrated: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # ids of general.yaml `calibration_methods`, which every calibration block's `method` must name
+    methods: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -148,9 +150,13 @@ def check_calibration(where: str, spec: dict[str, Any], report: CheckReport) -> 
         errors.append(f"{here}：只有待校准参数（calibrated: true）可以写入拟合值")
     if "date" in record and not _is_date(record["date"]):
         errors.append(f"{here}：date“{record['date']}”不是有效日期（格式 YYYY-MM-DD）")
-    for key in ("source", "method"):
-        if key in record and not (isinstance(record[key], str) and record[key].strip()):
-            errors.append(f"{here}：{key} 不能为空")
+    if "source" in record and not (isinstance(record["source"], str) and record["source"].strip()):
+        errors.append(f"{here}：source 不能为空")
+    if "method" in record and record["method"] not in report.methods:
+        errors.append(
+            f"{here}：method“{record['method']}”未在 general.yaml 的 calibration_methods 中说明"
+            f"（已有：{'、'.join(sorted(report.methods)) or '无'}）"
+        )
     bounds = spec.get("bounds")
     has_bounds = isinstance(bounds, list) and len(bounds) == 2 and all(_is_number(b) for b in bounds)
 
@@ -362,6 +368,7 @@ def check_general(path: Path, raw: dict[str, Any], report: CheckReport) -> None:
     file = path.name
     errors = report.errors
     params = raw.get("parameters") or {}
+    check_methods(file, raw.get("calibration_methods"), report)
     for pid, spec in params.items():
         check_parameter(file, pid, spec, report)
     for c in raw.get("circumstances") or []:
@@ -381,6 +388,20 @@ def check_general(path: Path, raw: dict[str, Any], report: CheckReport) -> None:
         if not raw.get(key):
             errors.append(f"{file}：缺少 {key}")
     check_orderings(file, raw.get("orderings") or [], params, errors)
+
+
+def check_methods(file: str, methods: Any, report: CheckReport) -> None:
+    """`calibration_methods`: id → the text saying how the values were fitted (written once, named by each block)."""
+    if methods is None:
+        return
+    if not isinstance(methods, dict):
+        report.errors.append(f"{file}：calibration_methods 应为“方法编号: 说明”的映射")
+        return
+    for method_id, text in methods.items():
+        if not (isinstance(text, str) and text.strip()):
+            report.errors.append(f"{file}：calibration_methods 中 {method_id} 的说明不能为空")
+        else:
+            report.methods.add(str(method_id))
 
 
 def _latest(spec: Any) -> Any:

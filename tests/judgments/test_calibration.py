@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from leniency.judgments.calibration import Calibration, Fit, calibrate, write_calibration
+from leniency.judgments.calibration import METHOD_ID, Calibration, Fit, calibrate, write_calibration
 from leniency.judgments.evaluation.systems import FactsCache
 from leniency.judgments.predict import CalibratedParams
 from leniency.law.loader import DATA_DIR, load_rulebook, read_rulebook
@@ -177,7 +177,7 @@ def test_values_fitted_on_all_data_never_reach_a_fold(tmp_path, theft_cases, rul
         FittedValue("theft.increment.large.amount", 100, 5000, 0.3, 0.5),
         FittedValue("general.combined.position", 0.9, 5000, 0.3, 0.5),
     ]
-    write_fitted_values(full, Provenance(dt.date(2026, 11, 22), "全部开发数据", "测试"), data)
+    write_fitted_values(full, Provenance(dt.date(2026, 11, 22), "全部开发数据", METHOD_ID), data)
     rules_in_force(data)
     book = load_rulebook()
     assert book.parameters["theft.starting_point.position"].default == 1.0  # the written data are in force

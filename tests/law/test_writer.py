@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from leniency.cli import main
+from leniency.judgments.calibration import METHOD_ID
 from leniency.law import writer
 from leniency.law.loader import DATA_DIR, read_rulebook
 from leniency.law.validation import check_rules
 from leniency.law.writer import FittedValue, Provenance, RuleWriteError, plan_fitted_values, write_fitted_values
 from tests.conftest import uncalibrated_rules
 
-PROVENANCE = Provenance(dt.date(2026, 11, 22), "sentencing.dev.jsonl.xz（sha256 0123456789abcdef）", "网格搜索：测试")
+PROVENANCE = Provenance(dt.date(2026, 11, 22), "sentencing.dev.jsonl.xz（sha256 0123456789abcdef）", METHOD_ID)
 DAY = dt.date(2024, 1, 1)
 THEFT_POSITION = FittedValue("theft.starting_point.position", 0.7, 412, 0.41, 0.55)
 THEFT_ZHEJIANG = FittedValue("theft.starting_point.position", 0.9, 95, 0.38, 0.44, province="浙江省")
@@ -79,7 +80,7 @@ def test_only_the_fitted_parameters_change(data: Path) -> None:
         "      default_error: 0.55\n"
         "      date: 2026-11-22\n"
         '      source: "sentencing.dev.jsonl.xz（sha256 0123456789abcdef）"\n'
-        '      method: "网格搜索：测试"\n'
+        f'      method: "{METHOD_ID}"\n'
         "      provinces:\n"
         "        浙江省:\n"
         "          n: 95\n"
@@ -169,7 +170,7 @@ def test_comments_between_parameters_stay_in_place(data: Path) -> None:
     path.write_text(text, encoding="utf-8")
     write_fitted_values([THEFT_POSITION], PROVENANCE, data)
     new = path.read_text(encoding="utf-8")
-    assert '      method: "网格搜索：测试"\n\n  # 以下为量刑起点幅度\n  starting_point.large:\n' in new
+    assert f'      method: "{METHOD_ID}"\n\n  # 以下为量刑起点幅度\n  starting_point.large:\n' in new
 
 
 def test_bad_fits_change_no_file(data: Path) -> None:
