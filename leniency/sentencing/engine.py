@@ -407,9 +407,13 @@ def sentence_charge(
     start = tier.sp_low + tier.position * (tier.sp_high - tier.sp_low)
     if not tier.sp_text:
         # Fixed per compiled tier: formatted once, reused by every recommendation.
-        tier.sp_text = (
-            f"{charge}：{tier.label}，在{fmt_months(tier.sp_low)}至{fmt_months(tier.sp_high)}幅度内确定量刑起点为"
+        # A one-point range (e.g. 毒品数量大: 十五年) has no range to choose within.
+        span = (
+            f"在{fmt_months(tier.sp_low)}至{fmt_months(tier.sp_high)}幅度内"
+            if tier.sp_high > tier.sp_low
+            else "依指导意见"
         )
+        tier.sp_text = f"{charge}：{tier.label}，{span}确定量刑起点为"
     trace.append(
         _step(
             tier.sp_rule,
