@@ -1055,6 +1055,7 @@ def recommend(
     if day < general.edition_effective:
         warnings.append(f"量刑日期早于{general.edition}施行日期，按最早版本规则计算")
     outcomes = []
+    seen: dict[str, int] = {}
     for index, cf in enumerate(facts.charges):
         charge = book.canonical_charge(cf.charge)
         if charge is None:
@@ -1062,6 +1063,14 @@ def recommend(
                 f"罪名及事实 → 第{index + 1}项 → 罪名（charge）：未知罪名“{cf.charge}”，请使用 CAIL2018 规范罪名",
                 field=f"charges.{index}.charge",
             )
+        if charge in seen:
+            # Combining them under 第六十九条 would punish one crime twice.
+            raise FactsError(
+                f"罪名及事实 → 第{index + 1}项 → 罪名（charge）：“{cf.charge}”与第{seen[charge] + 1}项是同一罪名"
+                f"（{charge}），判决宣告前的同种数罪一般作为一罪处理、不数罪并罚，请合并为一项（数额累计计算、次数相加）",
+                field=f"charges.{index}.charge",
+            )
+        seen[charge] = index
         if charge in book.crimes:
             crime = cache.crime(charge, day, regions, okey)
         else:

@@ -88,3 +88,15 @@ def test_amount_below_default_threshold_without_province_asks_for_the_province()
         {"decision_date": "2024-06-01", "province": "贵州", "charges": [{"charge": "盗窃罪", "amount": 1500}]}
     )
     assert rec.trace[0].rule_id == "theft.starting_point.large"
+
+
+def test_one_crime_listed_twice_is_refused_not_combined():
+    # 盗窃 and 盗窃罪 are one crime: combining them under 第六十九条 would punish it twice.
+    facts = {
+        "decision_date": "2023-05-01",
+        "charges": [{"charge": "盗窃罪", "amount": 5000}, {"charge": "盗窃", "amount": 3000}],
+    }
+    with pytest.raises(FactsError) as error:
+        recommend(facts)
+    assert error.value.field == "charges.1.charge"
+    assert "与第1项是同一罪名（盗窃罪）" in str(error.value) and "合并为一项" in str(error.value)
