@@ -11,6 +11,7 @@ from leniency.judgments.evaluation.systems import FactsCache
 from leniency.judgments.predict import CalibratedParams
 from leniency.law.loader import DATA_DIR, load_rulebook, read_rulebook
 from tests.conftest import uncalibrated_rules
+from tests.judgments.engine_gold import engine_gold, pre_calibration
 from tests.judgments.evaluation.synthetic import synthetic_cases
 
 
@@ -239,9 +240,6 @@ def _engine_cases(count: int, truth_of, seed: int = 5):
     """Theft defendants whose gold sentence is the engine's at known values (``truth_of(facts)``)."""
     import numpy as np
 
-    from leniency.judgments.evaluation.gold import GoldCase
-    from leniency.sentencing import recommend
-
     rng = np.random.default_rng(seed)
     facts, cases = {}, []
     for i in range(count):
@@ -252,28 +250,10 @@ def _engine_cases(count: int, truth_of, seed: int = 5):
         if i % 4 == 3:
             item["province"] = "浙江省"
         # the truth differs from the values before calibration only where the test says so (calibration starts there)
-        sentence = recommend(item, params={**_pre_calibration(), **truth_of(item)}).sentence
         case_id = f"engine:{i}#1"
         facts[case_id] = item
-        cases.append(
-            GoldCase(
-                id=case_id,
-                doc_id=f"engine:{i}",
-                source="synthetic",
-                charges=("盗窃罪",),
-                type=sentence.type,
-                months=float(sentence.months),
-                probation=None,
-                fine=None,
-                fact="",
-                defendant="张某",
-            )
-        )
+        cases.append(engine_gold(case_id, item, truth_of(item)))
     return cases, facts
-
-
-def _pre_calibration() -> dict[str, float]:
-    return dict(load_rulebook().pre_calibration()[0])
 
 
 def test_coordinate_descent_recovers_known_increments_and_ratio_points() -> None:
@@ -322,7 +302,7 @@ def test_range_placement_is_fitted_on_the_winkler_score(monkeypatch) -> None:
     # The court always gave the top of a range that starts at the point (the engine's point + the full width).
     shifted = []
     for case in cases:
-        sentence = recommend(facts[case.id], params=_pre_calibration()).sentence
+        sentence = recommend(facts[case.id], params=pre_calibration()).sentence
         width = sentence.range[1] - sentence.range[0]
         shifted.append(dataclasses.replace(case, months=float(sentence.months + width)))
     point_share = [t for t in module.fitted_parameters() if t.id == module.POINT_SHARE]
@@ -333,7 +313,7 @@ def test_range_placement_is_fitted_on_the_winkler_score(monkeypatch) -> None:
     by_id = {c.id: c for c in shifted}
     scores = []
     for case_id in fit.cases:
-        s = recommend(facts[case_id], params={**_pre_calibration(), module.POINT_SHARE: 0.0}).sentence
+        s = recommend(facts[case_id], params={**pre_calibration(), module.POINT_SHARE: 0.0}).sentence
         predicted = Predicted.from_sentence({"type": s.type, "months": s.months, "range": s.range})
         scores.append(winkler_s(by_id[case_id], predicted))
     assert fit.n == len(scores) >= 30

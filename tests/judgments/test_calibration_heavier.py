@@ -6,19 +6,15 @@ import pytest
 
 from leniency.judgments import calibration as module
 from leniency.judgments.calibration import calibrate, fitted_parameters, orderings
-from leniency.judgments.evaluation.gold import GoldCase
 from leniency.law.loader import load_rulebook
 from leniency.sentencing import recommend
+from tests.judgments.engine_gold import engine_gold, pre_calibration
 
 LIFE = "drug_trafficking.heavier.life.at_least"
 DEATH = "drug_trafficking.heavier.death.at_least"
 LIFE_LENIENCY = "drug_trafficking.heavier.life.leniency_max"
 DEATH_LENIENCY = "drug_trafficking.heavier.death.leniency_max"
 TRUTH = {LIFE: 1000.0, DEATH: 4500.0, LIFE_LENIENCY: 0.3, DEATH_LENIENCY: 0.3}
-
-
-def _pre_calibration() -> dict[str, float]:
-    return dict(load_rulebook().pre_calibration()[0])
 
 
 def _drug_cases(count: int):
@@ -30,23 +26,9 @@ def _drug_cases(count: int):
         item = {"defendant": "张某", "charges": [{"charge": "走私、贩卖、运输、制造毒品罪", "drugs": [{"type": "methamphetamine", "grams": grams}]}]}  # fmt: skip
         if i % 3 == 1:
             item["circumstances"] = {"confession": "ordinary"}
-        sentence = recommend(item, params={**_pre_calibration(), **TRUTH}).sentence
         case_id = f"drug:{i}#1"
         facts[case_id] = item
-        cases.append(
-            GoldCase(
-                id=case_id,
-                doc_id=f"drug:{i}",
-                source="synthetic",
-                charges=("走私、贩卖、运输、制造毒品罪",),
-                type=sentence.type,
-                months=float(sentence.months) if sentence.type not in ("life", "death") else None,
-                probation=None,
-                fine=None,
-                fact="",
-                defendant="张某",
-            )
-        )
+        cases.append(engine_gold(case_id, item, TRUTH))
     return cases, facts
 
 
@@ -81,9 +63,9 @@ def test_calibration_recovers_known_thresholds(fitted) -> None:
         low, high = load_rulebook().parameters[pid].bounds
         assert low <= fits[pid].value <= high
         assert fits[pid].n >= module.MIN_CASES and fits[pid].error == 0 < fits[pid].default_error
-        assert fits[pid].default == _pre_calibration().get(pid, load_rulebook().parameters[pid].default)
+        assert fits[pid].default == pre_calibration().get(pid, load_rulebook().parameters[pid].default)
     # the fitted thresholds reproduce every gold sentence type
-    params = {**_pre_calibration(), **result.params().national}
+    params = {**pre_calibration(), **result.params().national}
     for case in cases:
         assert recommend(facts[case.id], params=params).sentence.type == case.type, case.id
 
