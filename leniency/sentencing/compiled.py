@@ -312,6 +312,11 @@ class CircumstanceRule:
     default_applied: Any = None  # the engine's applied form when nothing modifies it (built once)
 
 
+_TERM_KEYS = ("fixed_term.min", "fixed_term.max", "detention.min", "detention.max", "control.min", "control.max")
+# The lighter types a single charge may take instead of the engine's (engine.choose_type).
+_TYPE_CHOICES = ("exempt", "fine_only", "control")
+
+
 @dataclass
 class CompiledGeneral:
     edition: str
@@ -329,6 +334,9 @@ class CompiledGeneral:
     exempt_max: float
     recidivism_min: float
     terms: dict[str, float]
+    terms_citation: dict[str, str]
+    type_choice_max: dict[str, float]  # exempt / fine_only / control: the longest term that may take that type
+    type_choice_citation: dict[str, str]
     combined: dict[str, float]
     probation: dict[str, float]
     widths: tuple[float, float, float, float]
@@ -666,17 +674,10 @@ def compile_general(book: RuleBook, resolve: Resolver) -> CompiledGeneral:
         min_factor=resolve.num("adjustment.min_factor"),
         exempt_max=resolve.num("exempt.max_months"),
         recidivism_min=resolve.num("recidivism.min_increase_months"),
-        terms={
-            k: resolve.num(f"terms.{k}")
-            for k in (
-                "fixed_term.min",
-                "fixed_term.max",
-                "detention.min",
-                "detention.max",
-                "control.min",
-                "control.max",
-            )
-        },
+        terms={k: resolve.num(f"terms.{k}") for k in _TERM_KEYS},
+        terms_citation={k: resolve.cite(f"terms.{k}") for k in _TERM_KEYS},
+        type_choice_max={k: resolve.num(f"type_choice.{k}.max_months") for k in _TYPE_CHOICES},
+        type_choice_citation={k: resolve.cite(f"type_choice.{k}.max_months") for k in _TYPE_CHOICES},
         combined={
             k: resolve.num(f"combined.{k}")
             for k in (

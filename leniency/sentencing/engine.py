@@ -677,7 +677,7 @@ def sentence_charge(
         )
     )
     if type_preference and sentence_type in _TERM_TYPES:
-        chosen = choose_type(charge, bracket, facts, pronounced, sentence_type, months, terms, type_preference)
+        chosen = choose_type(charge, bracket, facts, pronounced, sentence_type, months, general, type_preference)
         if chosen is not None:
             sentence_type, months, step = chosen
             trace.append(step)
@@ -753,15 +753,6 @@ def _heavier_penalty(
     return None
 
 
-def _type_choice_limit(local_id: str, facts: Facts) -> float:
-    parameter = load_rulebook().general_param(local_id)
-    return float(parameter.at(facts.decision_date or dt.date.today()))
-
-
-def _reference(local_id: str) -> str:
-    return load_rulebook().general_param(local_id).reference
-
-
 def choose_type(
     charge: str,
     bracket: Any,
@@ -769,7 +760,7 @@ def choose_type(
     pronounced: float,
     sentence_type: str,
     months: int,
-    terms: Mapping[str, float],
+    general: CompiledGeneral,
     preference: Mapping[str, float],
 ) -> tuple[str, int, TraceStep] | None:
     """Among the sentence types the law allows for this term, the one courts chose most often in similar cases.
@@ -782,30 +773,19 @@ def choose_type(
     kept unless a lawful alternative is strictly more frequent.
     """
     recidivist = facts.circumstances.recidivism
+    terms, limit, cite = general.terms, general.type_choice_max, general.type_choice_citation
     candidates: dict[str, tuple[int, str]] = {}
-    if not recidivist and pronounced <= _type_choice_limit("type_choice.exempt.max_months", facts):
-        candidates["exempt"] = (0, _reference("type_choice.exempt.max_months"))
-    if (
-        not recidivist
-        and bracket.fine in ("sole", "mandatory_or_sole")
-        and pronounced <= _type_choice_limit("type_choice.fine_only.max_months", facts)
-    ):
-        candidates["fine_only"] = (0, f"{_reference('type_choice.fine_only.max_months')}；{bracket.citation}")
+    if not recidivist and pronounced <= limit["exempt"]:
+        candidates["exempt"] = (0, cite["exempt"])
+    if not recidivist and bracket.fine in ("sole", "mandatory_or_sole") and pronounced <= limit["fine_only"]:
+        candidates["fine_only"] = (0, f"{cite['fine_only']}；{bracket.citation}")
     if sentence_type != "detention" and "detention" in bracket.types and months <= terms["detention.max"]:
-        candidates["detention"] = (max(months, int(terms["detention.min"])), _reference("terms.detention.max"))
-    if (
-        sentence_type != "control"
-        and "control" in bracket.types
-        and not recidivist
-        and months <= _type_choice_limit("type_choice.control.max_months", facts)
-    ):
-        candidates["control"] = (
-            int(min(max(months, terms["control.min"]), terms["control.max"])),
-            _reference("type_choice.control.max_months"),
-        )
+        candidates["detention"] = (max(months, int(terms["detention.min"])), general.terms_citation["detention.max"])
+    if sentence_type != "control" and "control" in bracket.types and not recidivist and months <= limit["control"]:
+        candidates["control"] = (int(min(max(months, terms["control.min"]), terms["control.max"])), cite["control"])
     own = float(preference.get(sentence_type, 0.0))
     best, best_share = None, own
-    for kind, _ in candidates.items():
+    for kind in candidates:
         share = float(preference.get(kind, 0.0))
         if share > best_share:
             best, best_share = kind, share

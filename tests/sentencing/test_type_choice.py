@@ -130,16 +130,16 @@ def test_exemption_is_offered_for_a_slight_term_and_cites_article_37() -> None:
     from leniency.sentencing.facts import parse_facts
 
     facts = parse_facts(theft(3000))
-    terms = rule_cache().general(dt.date.fromisoformat(DAY), ()).terms
+    general = rule_cache().general(dt.date.fromisoformat(DAY), ())
     slight = limit("type_choice.exempt.max_months")
     chosen = choose_type(
-        "玩忽职守罪", _bracket(["fixed_term", "detention"]), facts, slight, "detention", 1, terms, {"exempt": 0.7}
+        "玩忽职守罪", _bracket(["fixed_term", "detention"]), facts, slight, "detention", 1, general, {"exempt": 0.7}
     )
     assert chosen is not None
     sentence_type, months, step = chosen
     assert (sentence_type, months) == ("exempt", 0) and "刑法第三十七条" in step.citation
     heavier = choose_type(
-        "玩忽职守罪", _bracket(["fixed_term", "detention"]), facts, slight + 1, "detention", 2, terms, {"exempt": 0.7}
+        "玩忽职守罪", _bracket(["fixed_term", "detention"]), facts, slight + 1, "detention", 2, general, {"exempt": 0.7}
     )
     assert heavier is None
     # no 管制 and no 单处罚金 where the bracket does not provide them
@@ -151,7 +151,7 @@ def test_exemption_is_offered_for_a_slight_term_and_cites_article_37() -> None:
             3,
             "detention",
             3,
-            terms,
+            general,
             {"control": 0.8, "fine_only": 0.9},
         )
         is None
@@ -163,8 +163,8 @@ def test_exemption_is_offered_for_a_slight_term_and_cites_article_37() -> None:
         2,
         "detention",
         2,
-        terms,
+        general,
         {"control": 0.8, "detention": 0.2},
     )
-    assert control is not None and control[:2] == ("control", int(terms["control.min"]))
+    assert control is not None and control[:2] == ("control", int(general.terms["control.min"]))
     assert "刑法第三十八条" in control[2].citation
