@@ -219,16 +219,17 @@ def _check_brackets(
     return out
 
 
-HEAVIER_TYPES = {"life": "无期徒刑", "death": "死刑"}
-HEAVIER_REQUIRED = ("id", "type", "label", "fact", "at_least", "reference")
-HEAVIER_OPTIONAL = ("leniency_max", "when", "calibrated", "note")
-
-
 def check_heavier(where: str, bracket: dict[str, Any], params: dict[str, Any] | None, errors: list[str]) -> None:
     """A bracket's life/death thresholds: known type the statute provides, a numeric engine fact, a cited threshold
     that is a positive number or a calibrated parameter of the crime (``params``; None for statutory.yaml, which has
     no parameters), and the life threshold not above the death threshold on the same fact."""
-    from leniency.sentencing.compiled import FACT_FIELDS, NON_NUMERIC_FACTS
+    from leniency.sentencing.compiled import (
+        FACT_FIELDS,
+        HEAVIER_OPTIONAL,
+        HEAVIER_REQUIRED,
+        HEAVIER_TYPES,
+        NON_NUMERIC_FACTS,
+    )
 
     entries = bracket.get("heavier_penalties")
     if not isinstance(entries, list) or not entries:

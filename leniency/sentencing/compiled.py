@@ -368,27 +368,28 @@ def _bracket(raw: dict[str, Any], resolve: Resolver | None = None) -> Bracket:
     )
 
 
-HEAVIER_KEYS = frozenset(
-    {"id", "type", "label", "fact", "at_least", "leniency_max", "when", "reference", "calibrated", "note"}
-)
+# The keys of a heavier-penalty entry (also checked, all errors at once, by leniency.law.validation).
+HEAVIER_TYPES = {"life": "无期徒刑", "death": "死刑"}
+HEAVIER_REQUIRED = ("id", "type", "label", "fact", "at_least", "reference")
+HEAVIER_OPTIONAL = ("leniency_max", "when", "calibrated", "note")
 
 
 def _heavier(bracket: dict[str, Any], raw: dict[str, Any], resolve: Resolver | None = None) -> HeavierPenalty:
     where = f"法定刑幅度 {bracket.get('id')} 的 heavier_penalties"
     if not isinstance(raw, dict):
         raise ValueError(f"{where}：每一项应为映射")
-    unknown = sorted(set(raw) - HEAVIER_KEYS)
+    unknown = sorted(set(raw) - set(HEAVIER_REQUIRED) - set(HEAVIER_OPTIONAL))
     if unknown:
         raise ValueError(f"{where}：未知的键 {unknown}（门槛写作 fact 与 at_least）")
     kind = raw.get("type")
-    if kind not in ("life", "death"):
+    if kind not in HEAVIER_TYPES:
         raise ValueError(f"{where}：type 只能是 life 或 death，而不是“{kind}”")
     if not bracket.get("life_possible"):
         raise ValueError(f"{where}：法定刑幅度未标注 life_possible，不能建议无期徒刑或者死刑")
-    named = "死刑" if kind == "death" else "无期徒刑"
+    named = HEAVIER_TYPES[kind]
     if named not in str(bracket.get("label", "")):
         raise ValueError(f"{where}：法定刑幅度“{bracket.get('label')}”没有{named}，不能建议{named}")
-    for key in ("id", "label", "fact", "at_least", "reference"):
+    for key in HEAVIER_REQUIRED:
         if raw.get(key) in (None, ""):
             raise ValueError(f"{where}：缺少 {key}")
     if not raw.get("calibrated"):
