@@ -9,7 +9,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from leniency.sentencing.result import CONFISCATION_LABELS
+from leniency.sentencing.wording import sentence_text
+
 User = settings.AUTH_USER_MODEL
+
+
+# 刑法第五十九条第一款: 没收犯罪分子个人所有财产的一部或者全部 ("" means none).
+CONFISCATION_CHOICES = list(CONFISCATION_LABELS.items())
 
 
 class Stage(models.TextChoices):
@@ -202,6 +209,7 @@ class SentencingRecommendation(models.Model):
     probation = models.BooleanField("缓刑", default=False)
     probation_months = models.IntegerField("缓刑考验期（月）", null=True, blank=True)
     fine = models.IntegerField("罚金（元）", null=True, blank=True)
+    confiscation = models.CharField("没收财产", max_length=4, choices=CONFISCATION_CHOICES, blank=True, default="")
     departure = models.JSONField("偏离审查", default=dict)
     departure_reason = models.TextField("偏离理由", blank=True)
     status = models.CharField("状态", max_length=20, choices=Status.choices)
@@ -220,6 +228,21 @@ class SentencingRecommendation(models.Model):
     @property
     def high(self) -> int:
         return self.months if self.kind == self.Kind.DEFINITE else self.months_high
+
+    @property
+    def text(self) -> str:
+        """The recommendation as the 量刑建议书 and the 具结书 word it, e.g. 有期徒刑1年至1年6个月，并处罚金人民币5000元."""
+        return sentence_text(
+            self.sentence_type,
+            definite=self.kind == self.Kind.DEFINITE,
+            months=self.months,
+            months_low=self.months_low,
+            months_high=self.months_high,
+            probation=self.probation,
+            probation_months=self.probation_months,
+            fine=self.fine,
+            confiscation=self.confiscation or None,
+        )
 
 
 class Consultation(models.Model):
@@ -372,6 +395,7 @@ class CourtOutcome(models.Model):
     probation = models.BooleanField("缓刑", default=False)
     probation_months = models.IntegerField("缓刑考验期（月）", null=True, blank=True)
     fine = models.IntegerField("罚金（元）", null=True, blank=True)
+    confiscation = models.CharField("没收财产", max_length=4, choices=CONFISCATION_CHOICES, blank=True, default="")
     adoption = models.CharField("量刑建议采纳情况", max_length=20, choices=Adoption.choices)
     not_adopted_ground = models.CharField("未采纳依据", max_length=30, blank=True)
     reason = models.TextField("理由", blank=True)

@@ -36,6 +36,7 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Version = Annotated[int, Field(ge=1, le=MAX_INT, title="版本", description="读取时得到的版本号（乐观锁）")]
 Months = Annotated[int, Field(ge=0, le=600, title="月数")]
 Fine = Annotated[int, Field(ge=0, le=MAX_INT, title="罚金（元）")]
+Confiscation = Literal["all", "part"]  # 没收个人全部财产 / 没收个人部分财产 (刑法第五十九条)
 
 
 def Text(max_length: int = 20000, min_length: int = 0):
@@ -159,6 +160,7 @@ class ProposalIn(Schema):
     probation: bool = False
     probation_months: Annotated[int, Field(ge=1, le=60)] | None = None
     fine: Fine | None = None
+    confiscation: Confiscation | None = Field(default=None, title="没收财产（all 全部 / part 部分）")
     departure_reason: Text() = Field(default="", title="偏离计算结果的理由")
 
 
@@ -221,6 +223,7 @@ class OutcomeIn(Schema):
     probation: bool = False
     probation_months: Annotated[int, Field(ge=1, le=60)] | None = None
     fine: Fine | None = None
+    confiscation: Confiscation | None = Field(default=None, title="没收财产（all 全部 / part 部分）")
     adoption: Literal["adopted", "adjusted", "not_adopted"]
     not_adopted_ground: (
         Literal["not_a_crime", "involuntary", "denies_facts", "different_charge", "unfair_trial", "clearly_improper"]
@@ -327,6 +330,7 @@ class RecommendationOut(Schema):
     probation: bool
     probation_months: int | None
     fine: int | None
+    confiscation: Confiscation | None
     text: str
     status: str
     frozen: bool
@@ -420,6 +424,7 @@ class OutcomeOut(Schema):
     probation: bool
     probation_months: int | None
     fine: int | None
+    confiscation: Confiscation | None
     adoption: str
     not_adopted_ground: str
     reason: str

@@ -9,7 +9,6 @@ from leniency.cases import permissions as perm
 from leniency.cases.identity import mask_national_id
 from leniency.cases.models import Case, Defendant, Recording, SentencingRecommendation, Stage
 from leniency.cases.services import defendant_deadlines
-from leniency.sentencing.result import TYPE_LABELS
 
 
 def ref(obj: Any) -> dict[str, Any] | None:
@@ -69,32 +68,6 @@ def case_detail_out(case: Case, user: User) -> dict[str, Any]:
     return data
 
 
-def recommendation_text(rec: SentencingRecommendation) -> str:
-    label = TYPE_LABELS.get(rec.sentence_type, rec.sentence_type)
-    if rec.sentence_type in ("exempt", "fine_only"):
-        text = label
-    elif rec.kind == SentencingRecommendation.Kind.DEFINITE:
-        text = f"{label}{_months_text(rec.months)}"
-    else:
-        text = f"{label}{_months_text(rec.months_low)}至{_months_text(rec.months_high)}"
-    if rec.probation and rec.probation_months:
-        text += f"，缓刑{_months_text(rec.probation_months)}"
-    if rec.fine:
-        text += f"，并处罚金人民币{rec.fine}元"
-    return text
-
-
-def _months_text(months: int | None) -> str:
-    if months is None:
-        return ""
-    years, rest = divmod(months, 12)
-    if years and rest:
-        return f"{years}年{rest}个月"
-    if years:
-        return f"{years}年"
-    return f"{rest}个月"
-
-
 def recommendation_out(rec: SentencingRecommendation) -> dict[str, Any]:
     return {
         "id": rec.pk,
@@ -108,7 +81,8 @@ def recommendation_out(rec: SentencingRecommendation) -> dict[str, Any]:
         "probation": rec.probation,
         "probation_months": rec.probation_months,
         "fine": rec.fine,
-        "text": recommendation_text(rec),
+        "confiscation": rec.confiscation or None,
+        "text": rec.text,
         "status": rec.status,
         "frozen": rec.frozen,
         "departure": rec.departure,
@@ -206,6 +180,7 @@ def outcome_out(item: Any) -> dict[str, Any]:
         "probation": item.probation,
         "probation_months": item.probation_months,
         "fine": item.fine,
+        "confiscation": item.confiscation or None,
         "adoption": item.adoption,
         "not_adopted_ground": item.not_adopted_ground,
         "reason": item.reason,

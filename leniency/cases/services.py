@@ -535,9 +535,12 @@ def _create_recommendation(
             "probation": sentence.get("probation", False),
             "probation_months": sentence.get("probation_months"),
             "fine": sentence.get("fine"),
+            "confiscation": sentence.get("confiscation"),
             "departure_reason": data.get("departure_reason", ""),
         }
     kind, months, low, high = _proposal_bounds(data)
+    if data.get("confiscation") and data["sentence_type"] == "exempt":
+        raise Invalid("免予刑事处罚的，不能并处没收财产（confiscation）。", field="confiscation")
     if data.get("probation") and not data.get("probation_months"):
         raise Invalid("建议缓刑的，须填写缓刑考验期（probation_months）。", field="probation_months")
     exclusion = bool(snapshot["facts"].get("exclusion"))
@@ -583,6 +586,7 @@ def _create_recommendation(
         probation=bool(data.get("probation", False)),
         probation_months=data.get("probation_months") if data.get("probation") else None,
         fine=data.get("fine"),
+        confiscation=data.get("confiscation") or "",
         departure=check.to_dict(),
         departure_reason=reason,
         status=Rec.Status.PENDING_APPROVAL if check.needs_approval else Rec.Status.EFFECTIVE,
@@ -637,6 +641,7 @@ def _create_recommendation(
         "probation",
         "probation_months",
         "fine",
+        "confiscation",
         "status",
         "rule_edition",
         "engine_low",
@@ -1023,6 +1028,8 @@ def sign_agreement(
             "probation": rec.probation,
             "probation_months": rec.probation_months,
             "fine": rec.fine,
+            "confiscation": rec.confiscation or None,
+            "text": rec.text,
             "rule_edition": rec.rule_edition,
         },
         "procedure": defendant.procedure,
@@ -1266,6 +1273,7 @@ def record_outcome(
         probation=bool(data.get("probation")),
         probation_months=data.get("probation_months"),
         fine=data.get("fine"),
+        confiscation=data.get("confiscation") or "",
         adoption=adoption,
         not_adopted_ground=ground if adoption == CourtOutcome.Adoption.NOT_ADOPTED else "",
         reason=reason,
@@ -1278,6 +1286,7 @@ def record_outcome(
         "months",
         "probation",
         "fine",
+        "confiscation",
         "adoption",
         "not_adopted_ground",
         "reason",

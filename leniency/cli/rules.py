@@ -58,6 +58,24 @@ def _span(low: float, high: float) -> str:
     return f"{_months(low)}至{_months(high)}"
 
 
+def _unit_of(resolve, ref) -> str:
+    if isinstance(ref, dict) and "diff" in ref:  # a difference of two thresholds has their unit
+        ref = ref["diff"][0]
+    if isinstance(ref, int | float):
+        return ""
+    return resolve.parameter(str(ref)).unit
+
+
+def _quantity(value: float, unit: str) -> str:
+    """E.g. 100万元, 10克, 2人/次: large yuan amounts in 万 as the interpretations write them."""
+    from leniency.sentencing.wording import yuan_text
+
+    if unit == "yuan":
+        return yuan_text(value)
+    suffix = {"grams": "克", "count": "人/次", "mg_per_100ml": "毫克/100毫升"}.get(unit, "")
+    return f"{value:g}{suffix}"
+
+
 def run_show(args: argparse.Namespace) -> int:
     from leniency.law.loader import load_rulebook
     from leniency.law.parameters import UNITS
@@ -76,7 +94,7 @@ def run_show(args: argparse.Namespace) -> int:
         raise CommandError(f"无法识别省份“{args.province}”")
     regions = book.regions(province, args.locality)
     lines: list[str] = []
-    if charge in book.statutory:
+    if book.guideline_crime(charge, day) is None:
         entry = book.statutory[charge]
         lines.append(f"{charge}（不属于《关于常见犯罪的量刑指导意见（试行）》的23种常见犯罪）")
         lines.append(f"法定刑：{entry['statute']}")
@@ -100,10 +118,10 @@ def run_show(args: argparse.Namespace) -> int:
         low, high = resolve.pair(t["starting_point"])
         lines.append(f"  · {t['label']}：在{_span(low, high)}幅度内确定量刑起点（{resolve.cite(t['starting_point'])}）")
         for inc in t.get("increments") or []:
-            per = resolve.num(inc["per"])
+            per = _quantity(resolve.num(inc["per"]), _unit_of(resolve, inc["per"]))
             months = resolve.num(inc["months"])
             lines.append(
-                f"      增加刑罚量：{inc['label']}，每{per:g}增加{months:g}个月"
+                f"      增加刑罚量：{inc['label']}，每{per}增加{months:g}个月"
                 f"（待校准参数 {resolve.rule_id(inc['months'])}；{resolve.cite(inc['months'])}）"
             )
     thresholds = [(pid, p) for pid, p in rules.parameters.items() if ".threshold." in pid]

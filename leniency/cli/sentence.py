@@ -33,7 +33,7 @@ def _read(path: str) -> object:
 
 def render_text(rec: object) -> str:
     from leniency.sentencing.engine import fmt_months
-    from leniency.sentencing.result import TYPE_LABELS
+    from leniency.sentencing.result import CONFISCATION_LABELS, TYPE_LABELS
 
     s = rec.sentence
     label = TYPE_LABELS[s.type]
@@ -50,6 +50,7 @@ def render_text(rec: object) -> str:
     else:
         lines.append("  缓刑：不建议")
     lines.append(f"  罚金：{s.fine}元" if s.fine else "  罚金：无")
+    lines.append(f"  没收财产：{CONFISCATION_LABELS[s.confiscation]}" if s.confiscation else "  没收财产：无")
     lines.append(f"  规则版本：{rec.rule_edition}" + ("（含指导意见以外罪名）" if rec.outside_guideline else ""))
     if len(rec.charges) > 1:
         lines.append("  各罪：")

@@ -25,30 +25,34 @@ LENIENT_HIGH_PREFIXES = ("general.plea.stage.",)
 CIRCUMSTANCE_PREFIX = "general.circumstance."
 
 
-def discretion_parameters(book, charges: Iterable[str]) -> list[str]:
-    """The ids of the `calibrated` parameters that are per-case discretion for a defendant with these charges."""
-    charges = tuple(charges)
-    key = (id(book), charges)
+def discretion_parameters(book, charges: Iterable[str], day: dt.date | None = None) -> list[str]:
+    """The ids of the `calibrated` parameters that are per-case discretion for a defendant with these charges.
+
+    ``day`` (default today) decides whether a crime file with an `effective` date already applies (see
+    ``RuleBook.guideline_crime``); before it the crime is computed from the statute alone.
+    """
+    day = day or dt.date.today()
+    names = tuple(book.canonical_charge(charge) for charge in charges)
+    crimes = tuple(rules.id if (rules := book.guideline_crime(n, day) if n else None) else None for n in names)
+    key = (id(book), names, crimes)
     entry = _PARAMETERS.get(key)
     if entry is None or entry[0] is not book:  # the book itself is kept, so a reused id() cannot match
-        entry = (book, _discretion_parameters(book, charges))
+        entry = (book, _discretion_parameters(book, names, crimes))
         if len(_PARAMETERS) < 4096:
             _PARAMETERS[key] = entry
     return list(entry[1])
 
 
-_PARAMETERS: dict[tuple[int, tuple[str, ...]], tuple[object, tuple[str, ...]]] = {}
+_PARAMETERS: dict[tuple, tuple[object, tuple[str, ...]]] = {}
 
 
-def _discretion_parameters(book, charges: tuple[str, ...]) -> tuple[str, ...]:
+def _discretion_parameters(book, names: tuple[str | None, ...], crimes: tuple[str | None, ...]) -> tuple[str, ...]:
     ids: list[str] = []
     outside = False
-    for charge in charges:
-        name = book.canonical_charge(charge)
+    for name, crime in zip(names, crimes):
         if name is None:
             continue
-        if name in book.crimes:
-            crime = book.crimes[name].id
+        if crime is not None:
             prefix = f"{crime}.starting_point.position"
             ids += [pid for pid in book.parameters if pid == prefix or pid.startswith(prefix + ".")]
             # the crime's own adjustment ratios (e.g. 受雇运输毒品的，可以减少基准刑的30%以下)
@@ -57,7 +61,7 @@ def _discretion_parameters(book, charges: tuple[str, ...]) -> tuple[str, ...]:
             outside = True
     if outside:
         ids.append("general.outside.starting_point_position")
-    if len(charges) > 1:
+    if len(names) > 1:
         ids.append("general.combined.position")
     ids += [pid for pid in book.parameters if pid.startswith(CIRCUMSTANCE_PREFIX) and pid.endswith(".point")]
     ids += [pid for pid in book.parameters if pid.startswith(LENIENT_HIGH_PREFIXES)]
@@ -89,14 +93,14 @@ def dial_for(book, facts: Mapping[str, Any], params: Mapping[str, float]) -> Dia
     """The dial for one defendant's facts; ``params`` are the calibrated values in force (they win over the data)."""
     from leniency.sentencing.engine import rule_cache
 
-    ids = discretion_parameters(book, (c.get("charge", "") for c in facts.get("charges") or []))
+    day = _day(facts.get("decision_date"))
+    ids = discretion_parameters(book, (c.get("charge", "") for c in facts.get("charges") or []), day)
     if not ids:
         return None
     try:
         _, regions = rule_cache().place(facts.get("province"), facts.get("locality"))
     except Exception:  # an unknown place means national values; the engine itself reports the error
         regions = ()
-    day = _day(facts.get("decision_date"))
     lenient, base, severe = [], [], []
     for pid in ids:
         parameter = book.parameters[pid]

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from leniency.judgments.numerals import DURATION_PATTERN, NUMBER_PATTERN, parse_duration_months, parse_int
+from leniency.sentencing.wording import months_text
 
 SENTENCE_TYPES = ("fixed_term", "detention", "control", "exempt", "fine_only", "life", "death", "acquitted", "unknown")
 # sentence types whose length is a number of months
@@ -73,21 +74,12 @@ class Outcome:
         if self.type == "death" and self.death_reprieve:
             label = "死刑，缓期二年执行"
         if self.type in TERM_TYPES and self.months is not None:
-            label += format_months(self.months)
+            label += months_text(self.months)
         if self.probation_months:
-            label += f"，缓刑{format_months(self.probation_months)}"
+            label += f"，缓刑{months_text(self.probation_months)}"
         if self.fine:
             label += f"，罚金{self.fine}元" if self.type == "fine_only" else f"，并处罚金{self.fine}元"
         return label
-
-
-def format_months(months: int) -> str:
-    years, rest = divmod(months, 12)
-    if years and rest:
-        return f"{years}年{rest}个月"
-    if years:
-        return f"{years}年"
-    return f"{rest}个月"
 
 
 def _opt_int(value) -> int | None:

@@ -149,6 +149,7 @@ def _sentence_json(sentence: Mapping[str, Any]) -> dict[str, Any]:
         "range": [int(low), int(high)],
         "probation": bool(sentence.get("probation")),
         "fine": sentence.get("fine"),
+        "confiscation": sentence.get("confiscation"),
     }
 
 
@@ -370,7 +371,7 @@ class Pipeline:
             return {
                 **base,
                 "basis": "empirical",
-                "sentence": {**_sentence_json(opinion.to_json()), "fine": None},
+                "sentence": {**_sentence_json(opinion.to_json()), "fine": None, "confiscation": None},
                 "trace": _fallback_trace(opinion),
                 "rule_edition": None,
                 "discretion": None,

@@ -64,9 +64,15 @@ class CrimeRules:
     raw: dict[str, Any]
     parameters: dict[str, Parameter]
     path: Path | None = None
+    # The first day the crime's own rules apply (a guideline that starts later than the 2021 one, e.g.
+    # 法〔2024〕132号 from 2024-07-01); before it the charge is sentenced by its statutory.yaml entry.
+    effective: dt.date | None = None
 
     def param(self, local_id: str) -> Parameter:
         return self.parameters[f"{self.id}.{local_id}"]
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.effective is None or day >= self.effective
 
 
 @dataclass
@@ -112,6 +118,17 @@ class RuleBook:
             except Exception:  # an unreadable province means national values
                 pass
         return merged
+
+    def guideline_crime(self, charge: str, day: dt.date) -> CrimeRules | None:
+        """The crime file's rules for a canonical charge on a day, or None when the statutory range applies.
+
+        A crime file with an `effective` date supersedes the charge's statutory.yaml entry only from that date
+        (`leniency rules check` requires the entry, so that earlier cases keep the statute-only computation).
+        """
+        rules = self.crimes.get(charge)
+        if rules is None or not rules.in_force(day):
+            return None
+        return rules
 
     def canonical_charge(self, charge: str) -> str | None:
         name = charge.strip()
@@ -205,11 +222,15 @@ def read_rulebook(data_dir: Path = DATA_DIR) -> RuleBook:
         params = _collect_parameters(cid, raw, path)
         parameters.update(params)
         calibration.update(_collect_calibration(cid, raw))
-        crimes[charge] = CrimeRules(cid, charge, bool(raw.get("guideline", True)), raw, params, path)
+        try:
+            effective = _as_date(raw["effective"]) if raw.get("effective") else None
+        except (TypeError, ValueError):
+            raise RuleDataError(f"{path.name}：effective（施行日期）“{raw.get('effective')}”不是有效日期") from None
+        crimes[charge] = CrimeRules(cid, charge, bool(raw.get("guideline", True)), raw, params, path, effective)
     statutory_path = data_dir / "statutory.yaml"
     statutory_meta = _read_yaml(statutory_path) if statutory_path.exists() else {"crimes": []}
     statutory = {str(entry["charge"]): entry for entry in statutory_meta.get("crimes") or []}
-    dates = set()
+    dates = {rules.effective for rules in crimes.values() if rules.effective}
     for parameter in parameters.values():
         dates.update(parameter.values.dates)
         for overlay in parameter.overlays.values():

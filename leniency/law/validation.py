@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -211,12 +212,81 @@ def _check_brackets(
             errors.append(f"{where}：未知刑种 {sorted(unknown)}")
         if b.get("fine", "none") not in FINE_KINDS:
             errors.append(f"{where}：未知罚金方式“{b.get('fine')}”")
+        check_confiscation(where, b, errors)
         if "gravity" in b and b["gravity"] not in GRAVITIES:
             errors.append(f"{where}：未知情节等级“{b['gravity']}”")
         if "heavier_penalties" in b:
             check_heavier(where, b, params, errors)
         out[str(bid)] = b
     return out
+
+
+# 刑法分则 words 没收财产 as 并处没收财产 or (可以)并处(…)罚金或者没收财产.
+_ALTERNATIVE = re.compile(r"罚金或者?没收财产")
+
+
+def check_confiscation(where: str, bracket: dict[str, Any], errors: list[str]) -> None:
+    """The bracket's `confiscation` key is known and matches its statutory text and its `fine` key."""
+    from leniency.sentencing.compiled import CONFISCATION_KINDS
+
+    kind = bracket.get("confiscation", "none")
+    label = str(bracket.get("label", ""))
+    fine = bracket.get("fine", "none")
+    if kind not in CONFISCATION_KINDS:
+        known = "、".join(f"{k}（{v}）" for k, v in CONFISCATION_KINDS.items() if v)
+        errors.append(f"{where}：未知没收财产方式 confiscation“{kind}”（可用：{known}；法定刑没有没收财产的不写）")
+    elif kind == "none" and "没收财产" in label:
+        errors.append(
+            f"{where}：法定刑“{label}”有没收财产，须标注 confiscation: "
+            + ("alternative" if _ALTERNATIVE.search(label) else "mandatory")
+        )
+    elif kind == "mandatory":
+        if "没收财产" not in label or _ALTERNATIVE.search(label):
+            errors.append(f"{where}：confiscation: mandatory 须对应法定刑原文“并处没收财产”，而法定刑为“{label}”")
+        if fine != "none":
+            errors.append(f"{where}：法定刑只规定并处没收财产，不能判处罚金（fine 应为 none，而不是“{fine}”）")
+    elif kind == "alternative":
+        if not _ALTERNATIVE.search(label):
+            errors.append(
+                f"{where}：confiscation: alternative 须对应法定刑原文“并处罚金或者没收财产”，而法定刑为“{label}”"
+            )
+        if fine not in ("mandatory", "optional"):
+            errors.append(
+                f"{where}：“罚金或者没收财产”的法定刑，fine 应为 mandatory（并处）或 optional（可以并处），而不是“{fine}”"
+            )
+
+
+def check_property_penalty(file: str, raw: Any, errors: list[str]) -> None:
+    """general.yaml `property_penalty`: the cited rules choosing 罚金 or 没收财产 and 全部 or 部分, with the sentence
+    types they name; a rule no document states must say so (unverified: true and a note)."""
+    from leniency.sentencing.compiled import PROPERTY_PENALTY_TYPES
+
+    where = f"{file}：property_penalty（没收财产）"
+    if not isinstance(raw, dict):
+        errors.append(f"{where}：缺少或不是映射（须有 choice、extent、combined）")
+        return
+    for key, types_key in (("choice", "confiscation_with"), ("extent", "all_with"), ("combined", None)):
+        rule = raw.get(key)
+        here = f"{where} 的 {key}"
+        if not isinstance(rule, dict):
+            errors.append(f"{here}：缺少或不是映射")
+            continue
+        for required in ("label", "reference"):
+            if not (isinstance(rule.get(required), str) and rule[required].strip()):
+                errors.append(f"{here}：缺少 {required}" + ("（出处为必填项）" if required == "reference" else ""))
+        if "unverified" in rule and not isinstance(rule["unverified"], bool):
+            errors.append(f"{here}：unverified 应为 true 或 false")
+        if rule.get("unverified") and not rule.get("note"):
+            errors.append(f"{here}：未经核实的规则须在 note 中说明依据的缺失")
+        if types_key is None:
+            continue
+        types = rule.get(types_key)
+        if not isinstance(types, list):
+            errors.append(f"{here}：{types_key} 应为刑种列表（可用：{'、'.join(PROPERTY_PENALTY_TYPES)}）")
+            continue
+        unknown = [t for t in types if t not in PROPERTY_PENALTY_TYPES]
+        if unknown:
+            errors.append(f"{here}：{types_key} 含未知刑种 {unknown}（可用：{'、'.join(PROPERTY_PENALTY_TYPES)}）")
 
 
 def check_heavier(where: str, bracket: dict[str, Any], params: dict[str, Any] | None, errors: list[str]) -> None:
@@ -328,6 +398,8 @@ def check_crime(path: Path, raw: dict[str, Any], report: CheckReport) -> None:
     for key in ("id", "charge", "reference", "statute", "parameters", "brackets", "tiers"):
         if not raw.get(key):
             errors.append(f"{file}：缺少 {key}")
+    if raw.get("effective") is not None and not _is_date(raw["effective"]):
+        errors.append(f"{file}：effective（本罪规则的施行日期）“{raw['effective']}”不是有效日期（格式 YYYY-MM-DD）")
     params = raw.get("parameters") or {}
     for pid, spec in params.items():
         check_parameter(file, pid, spec, report)
@@ -389,6 +461,7 @@ def check_general(path: Path, raw: dict[str, Any], report: CheckReport) -> None:
         if not raw.get(key):
             errors.append(f"{file}：缺少 {key}")
     check_orderings(file, raw.get("orderings") or [], params, errors)
+    check_property_penalty(file, raw.get("property_penalty"), errors)
 
 
 def check_methods(file: str, methods: Any, report: CheckReport) -> None:
@@ -450,6 +523,21 @@ def check_statutory(path: Path, raw: dict[str, Any], report: CheckReport) -> Non
             report.errors.append(f"{path.name}：{charge} 的法定刑幅度应随情节加重而升高（下限依次为 {lows}）")
 
 
+def check_supersession(charges: dict[str, str], dated: dict[str, str], statutory: set[str], errors: list[str]) -> None:
+    """A crime file that starts on an `effective` date needs the charge's statutory.yaml entry for the cases decided
+    before it; a crime file in force from the start must not leave a second, never-used statutory entry."""
+    for charge, file in sorted(charges.items()):
+        if charge in dated and charge not in statutory:
+            errors.append(
+                f"{file}：{charge}的规则自 effective 日期起施行，此前的案件须按 statutory.yaml 的法定刑幅度计算，"
+                "但 statutory.yaml 中没有该罪名"
+            )
+        elif charge not in dated and charge in statutory:
+            errors.append(
+                f"{file}：{charge}同时见于 statutory.yaml；两者并存时须在本文件写明 effective（本罪规则的施行日期）"
+            )
+
+
 def check_rules(data_dir: Path = DATA_DIR) -> CheckReport:
     """Validate every file, collecting all problems (one broken file does not hide the others)."""
     report = CheckReport()
@@ -458,6 +546,8 @@ def check_rules(data_dir: Path = DATA_DIR) -> CheckReport:
     if (data_dir / "statutory.yaml").exists():
         files.append((data_dir / "statutory.yaml", "statutory"))
     charges: dict[str, str] = {}
+    dated: dict[str, str] = {}  # charge -> file of a crime whose rules start on an `effective` date
+    statutory_charges: set[str] = set()
     for path, kind in files:
         report.files += 1
         try:
@@ -473,13 +563,21 @@ def check_rules(data_dir: Path = DATA_DIR) -> CheckReport:
             if charge in charges:
                 report.errors.append(f"{path.name}：罪名“{charge}”与 {charges[charge]} 重复")
             charges[charge] = path.name
+            if raw.get("effective") is not None:
+                dated[charge] = path.name
         else:
             check_statutory(path, raw, report)
+            statutory_charges = {str(e.get("charge")) for e in raw.get("crimes") or [] if isinstance(e, dict)}
+    check_supersession(charges, dated, statutory_charges, report.errors)
     if report.errors:
         return report
     # Finally compile every crime for every edition and region: catches references to missing parameters.
     try:
         book = read_rulebook(data_dir)
+        for charge, entry in book.statutory.items():
+            check_amount_standards(charge, entry, book, report.errors)
+        if report.errors:
+            return report
         from leniency.sentencing.compiled import RuleCache
 
         cache = RuleCache(book)
@@ -497,3 +595,29 @@ def check_rules(data_dir: Path = DATA_DIR) -> CheckReport:
     except (RuleDataError, ValueError, KeyError, TypeError) as exc:
         report.errors.append(f"规则数据无法编译：{exc}")
     return report
+
+
+def check_amount_standards(charge: str, entry: dict[str, Any], book: Any, errors: list[str]) -> None:
+    """A statutory bracket's `amount_at_least` names a general parameter in yuan, and a graver range needs a
+    larger amount."""
+    found: list[tuple[int, float, str]] = []
+    for bracket in entry.get("brackets") or []:
+        ref = bracket.get("amount_at_least")
+        if ref is None:
+            continue
+        where = f"statutory.yaml：{charge} 幅度 {bracket.get('id')} 的 amount_at_least"
+        parameter = book.parameters.get(f"general.{ref}")
+        if parameter is None:
+            errors.append(f"{where}：general.yaml 中没有参数 {ref}")
+            continue
+        if parameter.unit != "yuan":
+            errors.append(f"{where}：参数 {ref} 的单位应为 yuan（元），实为 {parameter.unit}")
+            continue
+        found.append((int(bracket.get("min", 0)), float(parameter.default), str(ref)))
+    found.sort()
+    for (_, low_value, low_ref), (_, high_value, high_ref) in zip(found, found[1:]):
+        if high_value <= low_value:
+            errors.append(
+                f"statutory.yaml：{charge} 较重幅度的数额标准 {high_ref} = {high_value:g} 不大于较轻幅度的 "
+                f"{low_ref} = {low_value:g}"
+            )

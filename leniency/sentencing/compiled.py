@@ -14,6 +14,7 @@ from typing import Any
 
 from leniency.law.loader import CrimeRules, RuleBook, load_rulebook
 from leniency.law.parameters import Parameter, _as_date
+from leniency.sentencing.wording import yuan_text
 
 FactValues = dict[str, Any]
 Condition = Callable[[FactValues], bool]
@@ -212,6 +213,7 @@ class Bracket:
     fine_min: float | None
     fine_max: float | None
     heavier: tuple[HeavierPenalty, ...] = ()
+    confiscation: str = "none"  # a key of CONFISCATION_KINDS: what the statute says about 没收财产
 
 
 @dataclass(slots=True)
@@ -350,6 +352,13 @@ class CompiledGeneral:
     drug_citation: dict[str, str]
     probation_exclusions: list[dict[str, Any]] = field(default_factory=list)
     mandatory_probation: dict[str, Any] = field(default_factory=dict)
+    # 没收财产 (general.yaml property_penalty): the sentence types that take it where the statute lets the court
+    # choose it instead of a fine, those that take all property rather than part, and the citations of both rules.
+    confiscation_with: frozenset[str] = frozenset()
+    confiscation_all_with: frozenset[str] = frozenset()
+    confiscation_choice: tuple[str, str] = ("", "")  # (label, citation)
+    confiscation_extent: tuple[str, str] = ("", "")
+    accessory_combined: tuple[str, str] = ("", "")
 
 
 def _bracket(raw: dict[str, Any], resolve: Resolver | None = None) -> Bracket:
@@ -365,7 +374,16 @@ def _bracket(raw: dict[str, Any], resolve: Resolver | None = None) -> Bracket:
         fine_min=raw.get("fine_min"),
         fine_max=raw.get("fine_max"),
         heavier=tuple(_heavier(raw, h, resolve) for h in raw.get("heavier_penalties") or ()),
+        confiscation=str(raw.get("confiscation", "none")),
     )
+
+
+# A bracket's `confiscation` key, as the statute words it (also checked by leniency.law.validation).
+CONFISCATION_KINDS = {"none": "", "mandatory": "并处没收财产", "alternative": "并处罚金或者没收财产"}
+# What the Sentence carries (刑法第五十九条第一款: 没收犯罪分子个人所有财产的一部或者全部).
+CONFISCATION_EXTENTS = ("all", "part")
+# The keys of general.yaml `property_penalty` (the sentence types listed there must be these).
+PROPERTY_PENALTY_TYPES = ("fixed_term", "detention", "control", "life", "death")
 
 
 # The keys of a heavier-penalty entry (also checked, all errors at once, by leniency.law.validation).
@@ -568,7 +586,8 @@ def compile_crime(rules: CrimeRules, resolve: Resolver) -> CompiledCrime:
 
 
 def compile_statutory(entry: dict[str, Any], resolve: Resolver, gravity: str) -> CompiledCrime:
-    """A crime outside the 23: one tier, the statutory range matching the stated gravity."""
+    """A crime outside the 23: the statutory range matching the stated gravity, or a graver range whose amount
+    standard (a bracket's `amount_at_least`, e.g. 法释〔2016〕9号 for 贪污、受贿) the crime amount reaches."""
     brackets = [_bracket(b, resolve) for b in entry["brackets"]]
     wanted = GRAVITY_LEVELS[gravity]
     # The most serious statutory range not beyond the stated gravity (情节较轻 only when stated).
@@ -580,24 +599,44 @@ def compile_statutory(entry: dict[str, Any], resolve: Resolver, gravity: str) ->
             chosen, best = bracket, level
     position = resolve.num("outside.starting_point_position")
     span_cap = resolve.num("outside.open_bracket_span")
-    low = max(chosen.low, 1)
-    high = chosen.high if not chosen.life_possible else min(chosen.high, chosen.low + span_cap)
-    if chosen.high >= 180 and chosen.low >= 60:
-        high = min(high, chosen.low + span_cap)
-    tier = Tier(
-        id=chosen.id,
-        label=chosen.label,
-        when=lambda fv: True,
-        facts_used=set(),
-        bracket=chosen,
-        lower_bracket_floor=_floor_below(brackets, chosen),
-        sp_low=float(low),
-        sp_high=float(max(high, low)),
-        position=position,
-        sp_rule="general.outside.starting_point_position",
-        sp_citation=f"{chosen.citation}；{resolve.cite('outside.starting_point_position')}",
-        increments=[],
-    )
+
+    def tier(bracket: Bracket, when: Condition, used: set[str], label: str, citation: str) -> Tier:
+        low = max(bracket.low, 1)
+        high = bracket.high if not bracket.life_possible else min(bracket.high, bracket.low + span_cap)
+        if bracket.high >= 180 and bracket.low >= 60:
+            high = min(high, bracket.low + span_cap)
+        return Tier(
+            id=bracket.id,
+            label=label,
+            when=when,
+            facts_used=used,
+            bracket=bracket,
+            lower_bracket_floor=_floor_below(brackets, bracket),
+            sp_low=float(low),
+            sp_high=float(max(high, low)),
+            position=position,
+            sp_rule="general.outside.starting_point_position",
+            sp_citation=f"{citation}；{resolve.cite('outside.starting_point_position')}",
+            increments=[],
+        )
+
+    tiers = []
+    graver = [(raw, b) for raw, b in zip(entry["brackets"], brackets) if b.low > chosen.low]
+    for raw_bracket, bracket in sorted(graver, key=lambda pair: -pair[1].low):
+        ref = raw_bracket.get("amount_at_least")
+        if ref is None:
+            continue
+        limit = resolve.num(ref)
+        tiers.append(
+            tier(
+                bracket,
+                lambda fv, limit=limit: fv["amount"] >= limit,
+                {"amount"},
+                f"{bracket.label}（犯罪数额达到{yuan_text(limit)}）",
+                f"{bracket.citation}；{resolve.cite(ref)}",
+            )
+        )
+    tiers.append(tier(chosen, lambda fv: True, set(), chosen.label, chosen.citation))
     fine = {
         "kind": "per_month",
         "reference": "刑法第五十二条",
@@ -613,7 +652,7 @@ def compile_statutory(entry: dict[str, Any], resolve: Resolver, gravity: str) ->
         strict_leniency=False,
         section_citation=str(entry.get("statute", "")),
         statute=str(entry.get("statute", "")),
-        tiers=[tier],
+        tiers=tiers,
         adjustments=[],
         overrides=[],
         fine=fine,
@@ -718,7 +757,25 @@ def compile_general(book: RuleBook, resolve: Resolver) -> CompiledGeneral:
         drug_citation=drug_citation,
         probation_exclusions=list(probation.get("exclusions") or []),
         mandatory_probation=dict(probation.get("mandatory_groups") or {}),
+        **_property_penalty(general),
     )
+
+
+def _property_penalty(general: dict[str, Any]) -> dict[str, Any]:
+    rules = general.get("property_penalty") or {}
+    choice, extent, combined = rules.get("choice") or {}, rules.get("extent") or {}, rules.get("combined") or {}
+
+    def text(rule: dict[str, Any]) -> tuple[str, str]:
+        label, citation = str(rule.get("label", "")), str(rule.get("reference", ""))
+        return label + ("（工作规则，未经核实）" if rule.get("unverified") else ""), citation
+
+    return {
+        "confiscation_with": frozenset(choice.get("confiscation_with") or ()),
+        "confiscation_all_with": frozenset(extent.get("all_with") or ()),
+        "confiscation_choice": text(choice),
+        "confiscation_extent": text(extent),
+        "accessory_combined": text(combined),
+    }
 
 
 class RuleCache:

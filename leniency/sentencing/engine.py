@@ -2,7 +2,7 @@
 
 starting point (within its range) → baseline (increments) → first-tier circumstances multiplied →
 other circumstances added/subtracted (同向相加、逆向相减), the plea with its caps → statutory clamps →
-sentence type, definite point and range → probation → fine → combined sentence (刑法第69条).
+sentence type, definite point and range → probation → fine or 没收财产 → combined sentence (刑法第69条).
 """
 
 from __future__ import annotations
@@ -37,7 +37,15 @@ from leniency.sentencing.facts import (
     Role,
     parse_facts,
 )
-from leniency.sentencing.result import TYPE_LABELS, ChargeResult, Recommendation, Sentence, TraceStep
+from leniency.sentencing.result import (
+    CONFISCATION_LABELS,
+    TYPE_LABELS,
+    ChargeResult,
+    Recommendation,
+    Sentence,
+    TraceStep,
+)
+from leniency.sentencing.wording import months_text
 
 STAGE_LABELS = {
     "investigation": "侦查阶段",
@@ -68,12 +76,7 @@ def fmt_months(value: float) -> str:
     months = int(value + 0.5)
     if abs(value - months) > 0.05:
         return f"{value:.1f}个月"
-    years, rest = divmod(months, 12)
-    if years and rest:
-        return f"{years}年{rest}个月"
-    if years:
-        return f"{years}年"
-    return f"{rest}个月"
+    return months_text(months)
 
 
 def fmt_ratio(value: float) -> str:
@@ -698,8 +701,11 @@ def sentence_charge(
     # 7. probation eligibility of this charge
     probation_ok, reason = probation_check(facts, crime, values, general, sentence_type, months)
 
-    # 8. fine
-    fine = fine_for(crime, bracket, cf, sentence_type, months, pronounced)
+    # 8. fine or 没收财产 (刑法第五十九条), as the bracket's statute words it
+    confiscation, step = confiscation_for(charge, bracket, sentence_type, general)
+    if step is not None:
+        trace.append(step)
+    fine = None if confiscation else fine_for(crime, bracket, cf, sentence_type, months, pronounced)
     if fine is not None:
         trace.append(
             _step(
@@ -714,7 +720,13 @@ def sentence_charge(
         )
 
     sentence = _new_sentence(
-        type=sentence_type, months=months, range=low_high, probation=False, probation_months=None, fine=fine
+        type=sentence_type,
+        months=months,
+        range=low_high,
+        probation=False,
+        probation_months=None,
+        fine=fine,
+        confiscation=confiscation,
     )
     result = _new_charge_result(
         charge=charge,
@@ -908,7 +920,89 @@ def fine_for(
     return int(max(1000, _round(fine / 1000.0) * 1000))
 
 
+def confiscation_for(
+    charge: str, bracket: Any, sentence_type: str, general: CompiledGeneral
+) -> tuple[str | None, TraceStep | None]:
+    """没收财产 ("all" or "part") where the bracket's statute imposes it, or where it lets the court choose it instead
+    of a fine and general.yaml `property_penalty.choice` recommends it for this sentence type; with its trace step.
+
+    免予刑事处罚 carries no penalty at all, and a bracket that only *may* add a property penalty (可以并处) gets none,
+    as the engine recommends no optional fine either.
+    """
+    kind = bracket.confiscation
+    if kind == "none" or sentence_type == "exempt" or (kind == "alternative" and bracket.fine == "optional"):
+        return None, None
+    type_label = TYPE_LABELS[sentence_type]
+    choice_label, choice_citation = general.confiscation_choice
+    if kind == "alternative" and sentence_type not in general.confiscation_with:
+        step = _step(
+            "general.property_penalty.choice",
+            f"{bracket.citation}；{choice_citation}",
+            {"法定刑": bracket.label, "刑种": type_label},
+            "fine",
+            f"{charge}：法定刑为“{bracket.label}”，罚金与没收财产择一判处；建议判处{type_label}，依规则（{choice_label}）"
+            "建议并处罚金",
+        )
+        return None, step
+    extent = "all" if sentence_type in general.confiscation_all_with else "part"
+    extent_label, extent_citation = general.confiscation_extent
+    if kind == "mandatory":
+        rule_id, citation = "general.property_penalty.mandatory", f"{bracket.citation}；{extent_citation}"
+        why = f"法定刑为“{bracket.label}”，应当并处没收财产，不判处罚金"
+    else:
+        rule_id = "general.property_penalty.choice"
+        citation = f"{bracket.citation}；{choice_citation}；{extent_citation}"
+        why = f"法定刑为“{bracket.label}”，罚金与没收财产择一判处；依规则（{choice_label}）建议并处没收财产，不判处罚金"
+    part_note = "；没收部分财产的数额由法院根据犯罪情节和财产状况确定" if extent == "part" else ""
+    all_note = "；应当对犯罪分子个人及其扶养的家属保留必需的生活费用" if extent == "all" else ""
+    step = _step(
+        rule_id,
+        citation,
+        {"法定刑": bracket.label, "刑种": type_label},
+        extent,
+        f"{charge}：{why}；建议判处{type_label}，依规则（{extent_label}）建议并处{CONFISCATION_LABELS[extent]}"
+        f"{all_note}{part_note}（刑法第五十九条）",
+    )
+    return extent, step
+
+
 # ---------------------------------------------------------------------------------------------- several charges
+def _combine_accessories(
+    outcomes: list[ChargeOutcome], general: CompiledGeneral, trace: list[TraceStep]
+) -> tuple[int | None, str | None]:
+    """刑法第六十九条第三款: accessory penalties are still executed; the same kind merged, different kinds each."""
+    fines = [o.sentence.fine for o in outcomes if o.sentence.fine]
+    fine = sum(fines) if fines else None
+    kept = [o.sentence.confiscation for o in outcomes if o.sentence.confiscation]
+    # Confiscating all property leaves nothing for a partial confiscation to add: 全部 absorbs 部分.
+    confiscation = "all" if "all" in kept else ("part" if kept else None)
+    if kept:
+        label, citation = general.accessory_combined
+        parts = []
+        if fine:
+            parts.append(f"罚金合并执行{fine}元" if len(fines) > 1 else f"罚金{fine}元")
+        if len(kept) > 1:
+            merged = "没收财产合并执行，" + CONFISCATION_LABELS[confiscation]
+            if "all" in kept and "part" in kept:
+                merged += "（没收全部财产已包含没收部分财产）"
+            parts.append(merged)
+        else:
+            parts.append(CONFISCATION_LABELS[confiscation])
+        trace.append(
+            _step(
+                "general.combined.accessory",
+                citation,
+                {
+                    "各罪罚金（元）": [o.sentence.fine for o in outcomes],
+                    "各罪没收财产": [o.sentence.confiscation for o in outcomes],
+                },
+                {"fine": fine, "confiscation": confiscation},
+                f"数罪并罚：{label}；" + "；".join(parts) + ("；罚金与没收财产种类不同，分别执行" if fine else ""),
+            )
+        )
+    return fine, confiscation
+
+
 def combine(outcomes: list[ChargeOutcome], general: CompiledGeneral, trace: list[TraceStep]) -> Sentence:
     if len(outcomes) == 1:
         return outcomes[0].sentence
@@ -916,8 +1010,19 @@ def combine(outcomes: list[ChargeOutcome], general: CompiledGeneral, trace: list
     by_type: dict[str, list[int]] = {}
     for o in outcomes:
         by_type.setdefault(o.sentence.type, []).append(o.sentence.months)
-    fines = [o.sentence.fine for o in outcomes if o.sentence.fine]
-    fine = sum(fines) if fines else None
+    fine, confiscation = _combine_accessories(outcomes, general, trace)
+
+    def combined(kind: str, months: int, low_high: tuple[int, int]) -> Sentence:
+        return _new_sentence(
+            type=kind,
+            months=months,
+            range=low_high,
+            probation=False,
+            probation_months=None,
+            fine=fine,
+            confiscation=confiscation,
+        )
+
     for kind in ("death", "life"):
         if kind in by_type:
             # Death or life absorbs every other penalty: only the gravest one is executed.
@@ -931,7 +1036,7 @@ def combine(outcomes: list[ChargeOutcome], general: CompiledGeneral, trace: list
                     + (f"，罚金合并执行{fine}元" if fine else ""),
                 )
             )
-            return _new_sentence(type=kind, months=0, range=(0, 0), probation=False, probation_months=None, fine=fine)
+            return combined(kind, 0, (0, 0))
     for kind, cap_key in (("fixed_term", None), ("detention", "detention.cap"), ("control", "control.cap")):
         terms = by_type.get(kind)
         if not terms:
@@ -957,9 +1062,7 @@ def combine(outcomes: list[ChargeOutcome], general: CompiledGeneral, trace: list
                     + (f"，罚金合并执行{fine}元" if fine else ""),
                 )
             )
-            return _new_sentence(
-                type=kind, months=own.months, range=own.range, probation=False, probation_months=None, fine=fine
-            )
+            return combined(kind, own.months, own.range)
         if kind == "fixed_term":
             cap = comb["fixed_term.cap_high"] if total >= comb["fixed_term.high_sum"] else comb["fixed_term.cap"]
         else:
@@ -984,11 +1087,9 @@ def combine(outcomes: list[ChargeOutcome], general: CompiledGeneral, trace: list
                 + (f"，罚金合并执行{fine}元" if fine else ""),
             )
         )
-        return _new_sentence(
-            type=kind, months=months, range=low_high, probation=False, probation_months=None, fine=fine
-        )
+        return combined(kind, months, low_high)
     kind = "fine_only" if "fine_only" in by_type else "exempt"
-    return _new_sentence(type=kind, months=0, range=(0, 0), probation=False, probation_months=None, fine=fine)
+    return combined(kind, 0, (0, 0))
 
 
 # ---------------------------------------------------------------------------------------------- entry point
@@ -1051,7 +1152,7 @@ def recommend(
                 field=f"charges.{index}.charge",
             )
         seen[charge] = index
-        if charge in book.crimes:
+        if book.guideline_crime(charge, day) is not None:
             crime = cache.crime(charge, day, regions, okey)
         else:
             crime = cache.statutory(charge, cf.gravity.value, day, okey)

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 SentenceType = Literal["fixed_term", "detention", "control", "exempt", "fine_only", "life", "death"]
+Confiscation = Literal["all", "part"]
 
 TYPE_LABELS: dict[str, str] = {
     "fixed_term": "有期徒刑",
@@ -18,6 +19,9 @@ TYPE_LABELS: dict[str, str] = {
     "life": "无期徒刑",
     "death": "死刑",
 }
+
+# 刑法第五十九条第一款: 没收犯罪分子个人所有财产的一部或者全部.
+CONFISCATION_LABELS: dict[str, str] = {"all": "没收个人全部财产", "part": "没收个人部分财产"}
 
 
 @dataclass(slots=True)
@@ -52,6 +56,7 @@ class Sentence(BaseModel):
     probation: bool = Field(default=False, title="建议缓刑")
     probation_months: int | None = Field(default=None, title="缓刑考验期（月）")
     fine: int | None = Field(default=None, title="罚金（元）")
+    confiscation: Confiscation | None = Field(default=None, title="没收财产（all 全部 / part 部分）")
 
 
 class ChargeResult(BaseModel):

@@ -277,3 +277,14 @@ def test_persuading_another_to_surrender_is_not_surrender():
         "公诉机关指控：2015年10月1日，被告人王五盗窃。2015年10月29日，王五经公安人员劝导前往公安机关投案自首。"
     )
     assert extract(talked_into, "王五", ["盗窃罪"]).fields["surrender"] is True
+
+
+def test_bribe_amounts_are_read_for_the_bribery_crimes_outside_the_guideline():
+    # their statutory ranges turn on the amount (法释〔2016〕9号 第八条、第十一条), so the engine needs it
+    giving = (
+        "经审理查明：2014年至2016年，被告人王五为承揽工程，先后三次送给某局局长李某现金共计人民币120万元。"
+        "案发后，被告人王五主动投案。"
+    )
+    assert extract(giving, "王五", ["行贿罪"]).fields["行贿罪:amount"] == 1_200_000
+    taking = "经审理查明：被告人王五利用担任某公司采购经理的职务便利，收受供应商给予的好处费人民币8万元。"
+    assert extract(taking, "王五", ["非国家工作人员受贿罪"]).fields["非国家工作人员受贿罪:amount"] == 80_000

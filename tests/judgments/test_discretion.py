@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pytest
@@ -35,7 +36,7 @@ def test_parameters_are_calibrated_and_depend_on_the_charges(book):
     assert any(pid.startswith("fraud.starting_point.position") for pid in two)
     assert "general.plea.stage.prosecution_review" in one
     assert all(book.parameters[pid].calibrated for pid in two)
-    assert "general.outside.starting_point_position" in dial.discretion_parameters(book, ["非法经营罪"])
+    assert "general.outside.starting_point_position" in dial.discretion_parameters(book, ["开设赌场罪"])
 
 
 def test_dial_runs_from_lenient_bound_through_value_in_force_to_severe_bound(book):
@@ -115,3 +116,14 @@ def test_detention_opinion_keeps_the_dial_below_six_months():
     assert pipeline._target(pipeline.model.opinion) == 5
     pipeline = Pipeline(model=_FixedOpinion(4, "fixed_term"))
     assert pipeline._target(pipeline.model.opinion) == 6
+
+
+def test_a_dated_crime_file_turns_its_own_positions_only_from_its_date(book) -> None:
+    # 非法经营罪 follows 法〔2024〕132号 from 2024-07-01; a case decided before is computed from the statute alone,
+    # so the dial turns the statute-only position, not the crime file's.
+    before = dial.discretion_parameters(book, ["非法经营罪"], dt.date(2023, 5, 10))
+    after = dial.discretion_parameters(book, ["非法经营罪"], dt.date(2024, 7, 1))
+    assert "general.outside.starting_point_position" in before
+    assert not any(pid.startswith("illegal_business.") for pid in before)
+    assert "general.outside.starting_point_position" not in after
+    assert any(pid.startswith("illegal_business.starting_point.position") for pid in after)

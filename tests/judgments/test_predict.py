@@ -53,7 +53,7 @@ def test_bad_requests_name_the_field(data, field):
 def test_rules_only_answer_has_the_issue_shape():
     out = Pipeline(model=None).predict({"id": "a", "fact": THEFT, "defendant": "张某", "charges": ["盗窃罪"]})
     assert out["basis"] == "rules"
-    assert set(out["sentence"]) == {"type", "months", "range", "probation", "fine"}
+    assert set(out["sentence"]) == {"type", "months", "range", "probation", "fine", "confiscation"}
     assert out["sentence"]["type"] in TYPES
     assert width_ok(out["sentence"])
     assert out["facts"]["charges"][0]["amount"] == 8000
@@ -221,3 +221,17 @@ def test_pipeline_chooses_a_lawful_type_from_the_opinion_and_cites_it():
     assert not any(s["rule_id"] == "general.sentence.type_choice" for s in fixed["trace"])
     # without a model the rules alone decide
     assert Pipeline(model=None).predict(line)["sentence"]["type"] != "fine_only"
+
+
+def test_drug_large_quantity_carries_confiscation_and_no_fine():
+    # 刑法第三百四十七条第二款: 数量大 … 并处没收财产 (no 罚金); 全部 with life or death, else 部分 (general.yaml).
+    fact = "经审理查明，2023年5月12日，被告人张某在某市某区贩卖海洛因60克给李某，被公安民警当场抓获。"
+    out = Pipeline(model=None).predict(
+        {"id": "d", "fact": fact, "defendant": "张某", "charges": ["走私、贩卖、运输、制造毒品罪"]}
+    )
+    sentence = out["sentence"]
+    assert sentence["fine"] is None
+    assert sentence["confiscation"] == ("all" if sentence["type"] in ("life", "death") else "part")
+    assert any("刑法第五十九条" in step["citation"] for step in out["trace"])
+    theft = Pipeline(model=None).predict({"id": "t", "fact": THEFT, "defendant": "张某", "charges": ["盗窃罪"]})
+    assert theft["sentence"]["confiscation"] is None and theft["sentence"]["fine"]

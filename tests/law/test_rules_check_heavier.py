@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,15 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from leniency.law.loader import DATA_DIR
 from leniency.law.validation import check_rules
-
-
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
 
 
 def _edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:

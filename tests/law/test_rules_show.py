@@ -24,3 +24,13 @@ def test_show_outside_crime(capsys: pytest.CaptureFixture[str]) -> None:
 def test_show_unknown_charge(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "show", "偷窃罪"]) == 2
     assert "错误：未知罪名“偷窃罪”" in capsys.readouterr().err
+
+
+def test_show_a_dated_crime_by_the_day(capsys: pytest.CaptureFixture[str]) -> None:
+    # 非法经营罪 follows 法〔2024〕132号 from 2024-07-01 and the statute alone before it
+    assert main(["rules", "show", "非法经营罪", "--date", "2025-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert "法〔2024〕132号 一(一)" in out
+    assert "每10万元增加" in out  # amounts in 万元, as the interpretations write them
+    assert main(["rules", "show", "非法经营罪", "--date", "2023-01-01"]) == 0
+    assert "不属于《关于常见犯罪的量刑指导意见（试行）》" in capsys.readouterr().out

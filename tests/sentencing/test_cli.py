@@ -77,3 +77,18 @@ def test_text_output_lists_each_charge_of_a_combined_sentence(
     out = capsys.readouterr().out
     assert "· 盗窃罪：有期徒刑" in out and "· 开设赌场罪：" in out and "（指导意见以外）" in out
     assert "数罪并罚" in out and "刑法第六十九条" in out
+
+
+def test_text_output_names_the_confiscation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # 刑法第三百四十七条第二款 数量大: 并处没收财产, no 罚金.
+    facts = {
+        "decision_date": "2024-06-01",
+        "charges": [{"charge": "走私、贩卖、运输、制造毒品罪", "drugs": [{"type": "heroin", "grams": 60}]}],
+    }
+    path = tmp_path / "drugs.json"
+    path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
+    assert main(["sentence", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "  罚金：无" in out
+    assert "  没收财产：没收个人部分财产" in out or "  没收财产：没收个人全部财产" in out
+    assert "刑法第五十九条" in out

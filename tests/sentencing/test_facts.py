@@ -54,7 +54,7 @@ def test_plea_without_stage_defaults_to_prosecution_review() -> None:
 def test_recommendation_is_json_serialisable_and_complete() -> None:
     rec = recommend({**BASE, "province": "浙江", "plea_stage": "investigation"})
     data = json.loads(json.dumps(rec.model_dump(mode="json"), ensure_ascii=False))
-    assert set(data["sentence"]) == {"type", "months", "range", "probation", "probation_months", "fine"}
+    assert set(data["sentence"]) == {"type", "months", "range", "probation", "probation_months", "fine", "confiscation"}
     assert data["rule_edition"] == "法发〔2021〕21号"
     assert data["outside_guideline"] is False
     for step in data["trace"]:

@@ -82,6 +82,9 @@ def severity(rec: Any) -> float:
         return 0.0
     if s.type == "fine_only":
         return 0.5
+    if s.type in ("life", "death"):
+        # Heavier than any term (their `months` is 0): a higher amount may reach a bracket's life threshold.
+        return 10_000.0 + (1.0 if s.type == "death" else 0.0)
     return float(s.months)
 
 
