@@ -33,7 +33,7 @@ def discretion_parameters(book, charges: Iterable[str], day: dt.date | None = No
     """
     day = day or dt.date.today()
     names = tuple(book.canonical_charge(charge) for charge in charges)
-    crimes = tuple(rules.id if (rules := book.guideline_crime(n, day) if n else None) else None for n in names)
+    crimes = tuple(_guideline_id(book, name, day) for name in names)
     key = (id(book), names, crimes)
     entry = _PARAMETERS.get(key)
     if entry is None or entry[0] is not book:  # the book itself is kept, so a reused id() cannot match
@@ -44,6 +44,12 @@ def discretion_parameters(book, charges: Iterable[str], day: dt.date | None = No
 
 
 _PARAMETERS: dict[tuple, tuple[object, tuple[str, ...]]] = {}
+
+
+def _guideline_id(book, name: str | None, day: dt.date) -> str | None:
+    """The id of the crime file that sentences this charge on ``day``; None outside the guideline (or unknown)."""
+    rules = book.guideline_crime(name, day) if name else None
+    return rules.id if rules is not None else None
 
 
 def _discretion_parameters(book, names: tuple[str | None, ...], crimes: tuple[str | None, ...]) -> tuple[str, ...]:

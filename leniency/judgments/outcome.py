@@ -11,11 +11,10 @@ import re
 from dataclasses import dataclass, field
 
 from leniency.judgments.numerals import DURATION_PATTERN, NUMBER_PATTERN, parse_duration_months, parse_int
+from leniency.sentencing.result import TERM_TYPES
 from leniency.sentencing.wording import months_text
 
 SENTENCE_TYPES = ("fixed_term", "detention", "control", "exempt", "fine_only", "life", "death", "acquitted", "unknown")
-# sentence types whose length is a number of months
-TERM_TYPES = ("fixed_term", "detention", "control")
 
 _TYPE_LABELS = {
     "fixed_term": "有期徒刑",

@@ -20,8 +20,9 @@ from typing import Any
 import tantivy
 
 from leniency.judgments.index import MAX_RESULT_WINDOW, CorpusIndex, Hit, IndexedDefendant, SearchFilters
-from leniency.judgments.outcome import TERM_TYPES, Outcome, clean_charge
+from leniency.judgments.outcome import Outcome, clean_charge
 from leniency.judgments.summary import CIRCUMSTANCE_LABELS, INJURY_LABELS, FactSummary, summarize_facts
+from leniency.sentencing.result import TERM_TYPES
 
 TEXT_WEIGHT = 0.5
 FACT_WEIGHTS = {"charge": 0.4, "amount": 0.25, "injury": 0.15, "circumstances": 0.2}

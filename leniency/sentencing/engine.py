@@ -39,6 +39,7 @@ from leniency.sentencing.facts import (
 )
 from leniency.sentencing.result import (
     CONFISCATION_LABELS,
+    TERM_TYPES,
     TYPE_LABELS,
     ChargeResult,
     Recommendation,
@@ -59,7 +60,6 @@ _EMPTY: frozenset[str] = frozenset()
 # Units of the facts a heavier-penalty threshold reads, for its trace step.
 _FACT_UNITS = {"deaths": "人", "heroin_eq": "克（折合海洛因）", "amount": "元", "loss": "元", "serious_injuries": "人"}
 _MITIGATING_GROUNDS = frozenset({"mitigate", "mitigate_mandatory", "exempt"})
-_TERM_TYPES = ("fixed_term", "detention", "control")
 
 _cache: RuleCache | None = None
 
@@ -679,7 +679,7 @@ def sentence_charge(
             f"{charge}：{explanation}",
         )
     )
-    if type_preference and sentence_type in _TERM_TYPES:
+    if type_preference and sentence_type in TERM_TYPES:
         chosen = choose_type(charge, bracket, facts, pronounced, sentence_type, months, general, type_preference)
         if chosen is not None:
             sentence_type, months, step = chosen
@@ -805,7 +805,7 @@ def choose_type(
         return None
     new_months, citation = candidates[best]
     lawful = "、".join(TYPE_LABELS[k] for k in (sentence_type, *candidates))
-    point = f"{TYPE_LABELS[best]}{fmt_months(new_months)}" if best in _TERM_TYPES else TYPE_LABELS[best]
+    point = f"{TYPE_LABELS[best]}{fmt_months(new_months)}" if best in TERM_TYPES else TYPE_LABELS[best]
     parts = ["法发〔2021〕21号 二(三)5", *(part.strip() for part in citation.split("；"))]
     step = _step(
         "general.sentence.type_choice",

@@ -8,6 +8,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 SentenceType = Literal["fixed_term", "detention", "control", "exempt", "fine_only", "life", "death"]
+# The sentence types whose length is a number of months.
+TERM_TYPES = ("fixed_term", "detention", "control")
 Confiscation = Literal["all", "part"]
 
 TYPE_LABELS: dict[str, str] = {

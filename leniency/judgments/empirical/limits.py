@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-TERM_TYPES = ("fixed_term", "detention", "control")
-TYPE_LABELS = {"fixed_term": "有期徒刑", "detention": "拘役", "control": "管制"}
+from leniency.sentencing.result import TERM_TYPES, TYPE_LABELS
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,10 @@ from leniency.judgments.empirical.facts_features import FACT_FEATURE_NAMES, fact
 from leniency.judgments.empirical.features import NUMERIC_NAMES, numeric_features
 from leniency.judgments.empirical.limits import TermLimits, distinct_charges, statutory_limits
 from leniency.judgments.empirical.rule_features import RULE_FEATURE_NAMES, rule_features
-from leniency.judgments.empirical.text import TERM_TYPES, document, make_vectorizer
+from leniency.judgments.empirical.text import document, make_vectorizer
 from leniency.judgments.evaluation.gold import GoldCase
 from leniency.judgments.evaluation.metrics import ALPHA, Predicted
+from leniency.sentencing.result import TERM_TYPES
 
 MODEL_FILE = "empirical.pkl"
 FORMAT_VERSION = 2  # 2: features from the rules (the engine at both ends of the discretion dial)

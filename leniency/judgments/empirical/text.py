@@ -10,8 +10,6 @@ from sklearn.linear_model import LogisticRegression, Ridge
 
 from leniency.judgments.empirical.features import focus_text
 
-TERM_TYPES = ("fixed_term", "detention", "control")
-
 
 def document(fact: str, defendant: str, charges: Sequence[str]) -> str:
     """What the text model reads: the charges, then the defendant's part of the facts."""

@@ -13,9 +13,10 @@ from typing import Protocol
 import numpy as np
 
 from leniency.judgments.empirical.conformal import residual_band
-from leniency.judgments.empirical.text import TERM_TYPES, TextModel, document
+from leniency.judgments.empirical.text import TextModel, document
 from leniency.judgments.evaluation.gold import GoldCase
 from leniency.judgments.evaluation.metrics import ALPHA, Predicted
+from leniency.sentencing.result import TERM_TYPES
 
 
 class Predictor(Protocol):
