@@ -511,6 +511,12 @@ def _proposal_bounds(data: dict[str, Any]) -> tuple[str, int | None, int | None,
     return kind, None, low, high
 
 
+def _check_no_confiscation_when_exempt(data: dict[str, Any]) -> None:
+    # 免予刑事处罚 (刑法第三十七条) imposes no penalty at all, so no accessory one either.
+    if data.get("confiscation") and data.get("sentence_type") == "exempt":
+        raise Invalid("免予刑事处罚的，不能并处没收财产（confiscation）。", field="confiscation")
+
+
 def _create_recommendation(
     actor: User,
     defendant: Defendant,
@@ -539,8 +545,7 @@ def _create_recommendation(
             "departure_reason": data.get("departure_reason", ""),
         }
     kind, months, low, high = _proposal_bounds(data)
-    if data.get("confiscation") and data["sentence_type"] == "exempt":
-        raise Invalid("免予刑事处罚的，不能并处没收财产（confiscation）。", field="confiscation")
+    _check_no_confiscation_when_exempt(data)
     if data.get("probation") and not data.get("probation_months"):
         raise Invalid("建议缓刑的，须填写缓刑考验期（probation_months）。", field="probation_months")
     exclusion = bool(snapshot["facts"].get("exclusion"))
@@ -1238,6 +1243,7 @@ def record_outcome(
         raise Invalid("判决日期（judgment_date）不能早于提起公诉日期。", field="judgment_date")
     if data["served_on"] < data["judgment_date"]:
         raise Invalid("送达日期（served_on）不能早于判决日期。", field="served_on")
+    _check_no_confiscation_when_exempt(data)
     adoption = data["adoption"]
     reason = (data.get("reason") or "").strip()
     ground = data.get("not_adopted_ground") or ""

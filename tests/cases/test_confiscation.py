@@ -11,7 +11,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from leniency.cases import services
-from leniency.cases.models import SentencingRecommendation
+from leniency.cases.errors import Invalid
+from leniency.cases.models import CourtOutcome, SentencingRecommendation
 from tests.cases.conftest import THEFT_FACTS, defendant_payload, today
 from tests.cases.test_procedure_flow import _ok, open_case, prepare_plea, sign
 
@@ -80,6 +81,19 @@ def test_court_outcome_records_confiscation(world) -> None:
     services.sign_agreement(p, d.pk, None, {"counsel_present": True})
     case.refresh_from_db()
     services.transfer_case(p, case.pk, case.version, world["_court_a"].pk, today())
+    exempt = {
+        "judgment_date": today(),
+        "served_on": today(),
+        "sentence_type": "exempt",
+        "confiscation": "part",
+        "adoption": "not_adopted",
+        "not_adopted_ground": "clearly_improper",
+        "reason": "量刑建议明显不当",
+    }
+    with pytest.raises(Invalid, match="免予刑事处罚的，不能并处没收财产") as refused:
+        services.record_outcome(judge, d.pk, None, exempt)
+    assert refused.value.field == "confiscation"
+    assert not CourtOutcome.objects.filter(defendant_id=d.pk).exists()  # nothing written
     outcome = services.record_outcome(
         judge,
         d.pk,
